@@ -6,6 +6,11 @@ struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
         abstract: "A SQLite catalog of LLM pretraining documents.",
-        version: CatalogVersion.string
+        discussion: """
+            The catalog is a SQLite file (--db, else $CATALOG_DB, else ./catalog.db). Results go to \
+            stdout; progress and diagnostics to stderr.
+            """,
+        version: CatalogVersion.string,
+        subcommands: [InitCommand.self, AddCommand.self, SourcesCommand.self, SQLCommand.self, StatsCommand.self]
     )
 }

@@ -1,0 +1,84 @@
+import Foundation
+
+/// Trains one zstd dictionary per source from a sample of its first documents.
+///
+/// Deterministic: the sample is the first documents of the input in order (each cut to
+/// `maxSampleDocBytes`), up to `maxSampleBytes` per source, so the same input always gives the
+/// same dictionary. Sources whose sample is under `minSampleBytes` get none (their texts are
+/// plain zstd frames). With `--source-field`, only the first `maxScanBytes` of input are sampled:
+/// a source that first appears later gets no dictionary in this run.
+struct DictionaryTrainer {
+    /// Bytes of sample per source.
+    var maxSampleBytes = 2 << 20
+    /// Bytes taken from one document.
+    var maxSampleDocBytes = 16 << 10
+    /// Below this, no dictionary is trained.
+    var minSampleBytes = 64 << 10
+    /// Largest dictionary (zstd's default of 110 KiB).
+    var maxDictionaryBytes = 112_640
+    /// Input scanned when sources come from a field.
+    var maxScanBytes = 256 << 20
+
+    /// Samples per source, collected from the input.
+    struct Samples {
+        var bytes: [UInt8] = []
+        var sizes: [Int] = []
+        var isFull = false
+    }
+
+    /// Collects samples from `texts` (source name or nil for the fixed source, text bytes) for
+    /// the sources in `wanted` (nil: any source); stops when `wantedAll` are full.
+    mutating func collect(
+        into samples: inout [String: Samples], source: String, text: UnsafeRawBufferPointer
+    ) {
+        var entry = samples[source, default: Samples()]
+        guard !entry.isFull else { return }
+        let room = maxSampleBytes - entry.bytes.count
+        let take = min(text.count, maxSampleDocBytes, room)
+        if take > 0 {
+            entry.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[0..<take]))
+            entry.sizes.append(take)
+        }
+        if entry.bytes.count >= maxSampleBytes { entry.isFull = true }
+        samples[source] = entry
+    }
+
+    /// Trains dictionaries for every sample large enough, in parallel; nil entries had too
+    /// little or too uniform data.
+    func train(_ samples: [String: Samples]) -> [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)] {
+        let names = samples.keys.sorted().filter { (samples[$0]?.bytes.count ?? 0) >= minSampleBytes }
+        let results = TrainingResults(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: names.count) { index in
+            guard let sample = samples[names[index]] else { return }
+            let capacity = min(maxDictionaryBytes, max(4096, sample.bytes.count / 10))
+            let dictionary = ZstdDictionary.train(samples: sample.bytes, sampleSizes: sample.sizes, capacity: capacity)
+            results.set(dictionary, at: index)
+        }
+        var trained: [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)] = [:]
+        for (index, name) in names.enumerated() {
+            guard let dictionary = results.value(at: index), let sample = samples[name] else { continue }
+            trained[name] = (dictionary, sample.sizes.count, sample.bytes.count)
+        }
+        return trained
+    }
+}
+
+/// Dictionaries trained on several threads.
+private final class TrainingResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [[UInt8]?]
+
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+
+    func set(_ value: [UInt8]?, at index: Int) {
+        lock.lock()
+        values[index] = value
+        lock.unlock()
+    }
+
+    func value(at index: Int) -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        return values[index]
+    }
+}

@@ -1,0 +1,245 @@
+/// The single writer of an ingest: turns processed batches into rows, in input order.
+///
+/// Commits every `commitEveryDocs` documents together with the file's counters, so an
+/// interrupted run resumes after the last committed line with no duplicate rows.
+final class DocumentWriter {
+    private let store: IngestStore
+    private let options: IngestOptions
+    private let schemeID: Int64
+    private let permutations: Int
+    private let bands: Int
+    private weak var observer: IngestObserver?
+    private var sourceIDs: [String: Int64] = [:]
+    private var defaultDomains: [Int64: String?] = [:]
+    private let fixedSourceID: Int64?
+
+    // State of the current JSONL file.
+    private var fileID: Int64 = 0
+    private var path = ""
+    private(set) var progress = IngestFileProgress()
+    private var printedProblems = 0
+    private var recordedProblems = 0
+    private var docsSinceCommit = 0
+    private(set) var bytesRead = 0
+    private var runDocs = 0
+    private var runRejected = 0
+    private var runRepaired = 0
+    /// Why the current file must fail, once known.
+    private(set) var failure: IngestError?
+    /// Outcomes of plain-text files written so far.
+    private(set) var textOutcomes: [FileOutcome] = []
+
+    init(store: IngestStore, options: IngestOptions, schemeID: Int64, scheme: MinHashScheme, fixedSourceID: Int64?, observer: IngestObserver?) {
+        self.store = store
+        self.options = options
+        self.schemeID = schemeID
+        self.permutations = scheme.permutations
+        self.bands = scheme.bands
+        self.fixedSourceID = fixedSourceID
+        self.observer = observer
+    }
+
+    /// Documents, rejected and repaired lines written in this run for the current file.
+    var runCounts: (docs: Int, rejected: Int, repaired: Int) { (runDocs, runRejected, runRepaired) }
+
+    /// Starts writing the rows of ingest file `id` (fresh or resumed with `progress`).
+    func startFile(id: Int64, path: String, progress: IngestFileProgress, recordedProblems: Int) throws(StoreError) {
+        fileID = id
+        self.path = path
+        self.progress = progress
+        self.recordedProblems = recordedProblems
+        printedProblems = 0
+        docsSinceCommit = 0
+        bytesRead = 0
+        runDocs = 0
+        runRejected = 0
+        runRepaired = 0
+        failure = nil
+        try store.begin()
+    }
+
+    /// Starts a run of plain-text files (each its own ingest file, written atomically).
+    func startTextFiles() throws(StoreError) {
+        textOutcomes = []
+        failure = nil
+        docsSinceCommit = 0
+        try store.begin()
+    }
+
+    /// Writes one batch; false when the file must stop (see `failure`).
+    func write(_ batch: ProcessedBatch) throws -> Bool {
+        for problem in batch.problems {
+            try report(problem)
+            if failure != nil { return false }
+        }
+        var signatureOrdinal = 0
+        for (ordinal, document) in batch.documents.enumerated() {
+            let signatureIndex = document.hasSignature ? signatureOrdinal : nil
+            if document.hasSignature { signatureOrdinal += 1 }
+            try write(document, ordinal: ordinal, signatureIndex: signatureIndex, of: batch)
+            if failure != nil { return false }
+        }
+        for skipped in batch.skippedTextFiles {
+            observer?.note("\(skipped.path): skipped: \(skipped.reason)")
+            textOutcomes.append(FileOutcome(path: skipped.path, status: .skipped(skipped.reason)))
+        }
+        if batch.lastLine > progress.linesRead { progress.linesRead = batch.lastLine }
+        bytesRead += batch.inputBytes
+        if docsSinceCommit >= options.commitEveryDocs { try commit() }
+        return true
+    }
+
+    /// Commits what was written, with the file's counters.
+    func commit() throws(StoreError) {
+        if fileID != 0 { try store.saveProgress(progress, of: fileID) }
+        try store.commit()
+        docsSinceCommit = 0
+        try store.begin()
+    }
+
+    /// Commits the end of the current file as complete.
+    func finishFile() throws(StoreError) {
+        try store.saveProgress(progress, of: fileID)
+        try store.finishIngestFile(fileID, status: "complete", error: nil)
+        try store.commit()
+        fileID = 0
+    }
+
+    /// Commits the end of a run of plain-text files.
+    func finishTextFiles() throws(StoreError) {
+        try store.commit()
+    }
+
+    /// Rolls back the open transaction (the caller then deletes what was committed).
+    func abandon() {
+        store.rollback()
+        fileID = 0
+    }
+
+    private func report(_ problem: LineProblem) throws(StoreError) {
+        switch problem.severity {
+        case .rejected:
+            progress.linesRejected += 1
+            runRejected += 1
+        case .repaired:
+            progress.linesRepaired += 1
+            runRepaired += 1
+        }
+        if printedProblems < IngestLimits.printedProblemsPerFile {
+            observer?.problem(problem, in: path)
+        }
+        printedProblems += 1
+        if recordedProblems < IngestLimits.recordedProblemsPerFile && fileID != 0 {
+            try store.recordProblem(
+                ingestFileID: fileID, line: problem.line, severity: problem.severity.rawValue, reason: problem.reason)
+            recordedProblems += 1
+        }
+        if options.strict {
+            failure = .strictFailure(path: path, line: problem.line, reason: problem.reason)
+        } else if let limit = options.maxErrors, progress.linesRejected > limit {
+            failure = .tooManyErrors(path: path, rejected: progress.linesRejected, limit: limit)
+        }
+    }
+
+    /// Problems beyond those printed for the current file.
+    var suppressedProblems: Int { max(0, printedProblems - IngestLimits.printedProblemsPerFile) }
+
+    private func sourceID(for document: ProcessedDocument) throws(StoreError) -> Int64 {
+        if let fixedSourceID { return fixedSourceID }
+        let name = document.sourceName ?? ""
+        if let id = sourceIDs[name] { return id }
+        var defaultDomain: String?
+        if case let .named(domain) = options.domain { defaultDomain = domain }
+        let id = try store.sourceID(named: name, defaultDomain: defaultDomain)
+        sourceIDs[name] = id
+        return id
+    }
+
+    private func defaultDomain(of sourceID: Int64) throws(StoreError) -> String? {
+        if let known = defaultDomains[sourceID] { return known }
+        let domain = try store.defaultDomain(ofSource: sourceID)
+        defaultDomains[sourceID] = domain
+        return domain
+    }
+
+    private func write(
+        _ document: ProcessedDocument, ordinal: Int, signatureIndex: Int?, of batch: ProcessedBatch
+    ) throws {
+        var ingestFileID = fileID
+        if let textFile = document.textFile {
+            if let existing = try store.ingestFile(withSHA256: textFile.sha256), existing.status == "complete" {
+                observer?.note("\(textFile.path): already ingested (as \(existing.path)); nothing to do")
+                textOutcomes.append(FileOutcome(path: textFile.path, status: .alreadyIngested(previousPath: existing.path)))
+                return
+            }
+            ingestFileID = try store.beginIngestFile(
+                path: textFile.path, bytes: textFile.bytes, sha256: textFile.sha256, format: "text",
+                sourceID: fixedSourceID, options: options.mappingJSON)
+        }
+        let sourceID = try sourceID(for: document)
+        let domain = try document.domain ?? defaultDomain(of: sourceID)
+        try batch.contentHashes.withUnsafeBytes { hashes in
+            let hash = UnsafeRawBufferPointer(rebasing: hashes[(ordinal * 16)..<(ordinal * 16 + 16)])
+            let duplicateOf = try store.firstDocument(withContentHash: hash)
+            var row = DocumentRow(
+                sourceID: sourceID, ingestFileID: ingestFileID, lineNumber: document.line, key: document.key ?? "",
+                domain: domain, lang: document.lang, bytes: document.bytes, tokens: document.tokens,
+                quality: document.quality)
+            var documentID: Int64?
+            if document.key != nil {
+                documentID = try store.insertDocument(row, contentHash: hash, duplicateOf: duplicateOf)
+                if documentID == nil {
+                    try report(LineProblem(
+                        line: document.line, severity: .rejected,
+                        reason: "repeated id \(JSONText.quoted(row.key)) in this source; the first one is kept"))
+                    return
+                }
+            } else {
+                // Content-derived key: the hash prefix; exact copies get "#2", "#3", ... in input order.
+                let base = "sha256:" + hash.prefix(8).map { hexByte($0) }.joined()
+                var occurrence = 1
+                while documentID == nil {
+                    row.key = occurrence == 1 ? base : "\(base)#\(occurrence)"
+                    documentID = try store.insertDocument(row, contentHash: hash, duplicateOf: duplicateOf)
+                    occurrence += 1
+                }
+            }
+            guard let documentID else { return }
+            try batch.arena.withUnsafeBytes { arena in
+                try store.insertText(
+                    documentID: documentID, dictID: document.dictID,
+                    frame: UnsafeRawBufferPointer(rebasing: arena[document.frame]))
+                if let meta = document.meta {
+                    try store.insertMeta(documentID: documentID, json: UnsafeRawBufferPointer(rebasing: arena[meta]))
+                }
+            }
+            if let signatureIndex {
+                try batch.signatures.withUnsafeBytes { signatures in
+                    let size = permutations * 4
+                    try store.insertSignature(
+                        schemeID: schemeID, documentID: documentID,
+                        signature: UnsafeRawBufferPointer(rebasing: signatures[(signatureIndex * size)..<((signatureIndex + 1) * size)]))
+                }
+                for band in 0..<bands {
+                    try store.insertBand(
+                        schemeID: schemeID, band: band, key: batch.bandKeys[signatureIndex * bands + band],
+                        documentID: documentID)
+                }
+            }
+        }
+        if let textFile = document.textFile {
+            try store.finishIngestFile(ingestFileID, status: "complete", error: nil)
+            var progress = IngestFileProgress()
+            progress.linesRead = 1
+            progress.docsAdded = 1
+            try store.saveProgress(progress, of: ingestFileID)
+            var outcome = FileOutcome(path: textFile.path, status: .added)
+            outcome.docsAdded = 1
+            outcome.bytesRead = document.bytes
+            textOutcomes.append(outcome)
+        }
+        progress.docsAdded += 1
+        runDocs += 1
+        docsSinceCommit += 1
+    }
+}

@@ -1,0 +1,391 @@
+import Foundation
+
+/// `catalog add`: ingests JSONL and plain-text inputs into a catalog.
+///
+/// Per JSONL file: fingerprint (sha256) → skip if already complete, resume if interrupted →
+/// make sure its sources have zstd dictionaries → run the reader/worker/writer pipeline with
+/// periodic commits → mark complete, or roll the file back and mark it failed. Plain-text
+/// files (one document each) go through the same pipeline, each file written atomically.
+public final class Ingester {
+    private let catalog: Catalog
+    private let options: IngestOptions
+    private weak var observer: IngestObserver?
+    private let scheme = MinHashScheme.standard
+    private var totalInputBytes = 0
+    private var inputBytesDone = 0
+    private var docsDone = 0
+    private var bytesDone = 0
+    private var started = 0.0
+
+    /// An ingester writing to `catalog`, telling `observer` what happens.
+    public init(catalog: Catalog, options: IngestOptions, observer: IngestObserver?) {
+        self.catalog = catalog
+        self.options = options
+        self.observer = observer
+    }
+
+    /// Ingests every input; per-file failures are in the report, run-stopping problems are thrown.
+    public func run() throws(IngestError) -> IngestReport {
+        started = Clock.monotonicSeconds()
+        try validateOptions()
+        let lock = catalog.path == ":memory:" ? nil : CatalogWriteLock.acquire(path: catalog.path)
+        if catalog.path != ":memory:" && lock == nil { throw .catalogBusy(path: catalog.path) }
+        defer { withExtendedLifetime(lock) {} }
+
+        let inputs = try InputDiscovery.discover(paths: options.paths, include: options.include, exclude: options.exclude)
+        if case .field = options.source, let text = inputs.first(where: { $0.kind == .text }) {
+            throw .invalidOptions(
+                "\(text.path): plain-text files have no fields; --source-field needs JSONL input (use --source NAME)")
+        }
+        totalInputBytes = inputs.reduce(0) { $0 + $1.size }
+
+        var report = IngestReport()
+        do {
+            let store = try IngestStore(catalog: catalog)
+            let schemeID = try store.schemeID(for: scheme.row)
+            var fixedSourceID: Int64?
+            if case let .named(name) = options.source {
+                var defaultDomain: String?
+                if case let .named(domain) = options.domain { defaultDomain = domain }
+                fixedSourceID = try store.sourceID(named: name, defaultDomain: defaultDomain)
+            }
+            let writer = DocumentWriter(
+                store: store, options: options, schemeID: schemeID, scheme: scheme, fixedSourceID: fixedSourceID,
+                observer: observer)
+            var index = 0
+            while index < inputs.count {
+                if inputs[index].kind == .text {
+                    var end = index
+                    while end < inputs.count && inputs[end].kind == .text { end += 1 }
+                    report.files += try ingestTextFiles(Array(inputs[index..<end]), store: store, writer: writer)
+                    index = end
+                } else {
+                    report.files.append(
+                        try ingestJSONL(inputs[index], store: store, writer: writer, sourceID: fixedSourceID))
+                    index += 1
+                }
+            }
+        } catch let error as IngestError {
+            throw error
+        } catch let error as StoreError {
+            throw .store(error)
+        } catch {
+            throw .compression("\(error)")
+        }
+        report.seconds = Clock.monotonicSeconds() - started
+        return report
+    }
+
+    private func validateOptions() throws(IngestError) {
+        if case let .named(name) = options.source, name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .invalidOptions("--source needs a non-empty name")
+        }
+        guard options.workers >= 1 && options.workers <= 256 else {
+            throw .invalidOptions("--threads must be between 1 and 256")
+        }
+        guard options.maxLineBytes >= 1024 else { throw .invalidOptions("--max-line-bytes must be at least 1024") }
+        if let maxErrors = options.maxErrors, maxErrors < 0 {
+            throw .invalidOptions("--max-errors must be 0 or more")
+        }
+        guard (1...19).contains(options.compressionLevel) else {
+            throw .invalidOptions("--compression-level must be between 1 and 19")
+        }
+    }
+
+    // MARK: JSONL
+
+    private func ingestJSONL(
+        _ input: InputFile, store: IngestStore, writer: DocumentWriter, sourceID: Int64?
+    ) throws -> FileOutcome {
+        let fingerprint = try FileFingerprint.compute(path: input.path)
+        var outcome = FileOutcome(path: input.path, status: .added)
+        var progress = IngestFileProgress()
+        let fileID: Int64
+        let options = self.options
+        if let existing = try store.ingestFile(withSHA256: fingerprint.sha256) {
+            if existing.status == "complete" {
+                observer?.note("\(input.path): already ingested (as \(existing.path), \(existing.docsAdded) documents); nothing to do")
+                inputBytesDone += input.size
+                outcome.status = .alreadyIngested(previousPath: existing.path)
+                return outcome
+            }
+            fileID = existing.id
+            if existing.options == options.mappingJSON {
+                progress = IngestFileProgress()
+                progress.linesRead = existing.linesRead
+                progress.docsAdded = existing.docsAdded
+                progress.linesRejected = existing.linesRejected
+                progress.linesRepaired = existing.linesRepaired
+                observer?.note("\(input.path): resuming an interrupted ingest after line \(existing.linesRead)")
+                outcome.status = .resumed(afterLine: existing.linesRead)
+            } else {
+                observer?.note("\(input.path): an interrupted ingest used other options; starting this file over")
+                try catalog.connection.transaction { try store.deleteDocuments(ofIngestFile: existing.id) }
+            }
+            try store.resumeIngestFile(fileID, path: input.path, options: options.mappingJSON)
+        } else {
+            fileID = try store.beginIngestFile(
+                path: input.path, bytes: fingerprint.bytes, sha256: fingerprint.sha256, format: input.format,
+                sourceID: sourceID, options: options.mappingJSON)
+        }
+        let dictionaries = try prepareDictionaries(for: input, store: store)
+        let resumeAfter = progress.linesRead
+        try writer.startFile(
+            id: fileID, path: input.path, progress: progress, recordedProblems: try store.problemCount(ingestFileID: fileID))
+
+        let pipeline = IngestPipeline<InputLineBatch>(workers: options.workers)
+        let scheme = self.scheme
+        let maxLineBytes = options.maxLineBytes
+        let path = input.path
+        let inputBase = inputBytesDone
+        let readerError = try pipeline.run(
+            produce: { emit in
+                let reader = try InputLineReader(path: path, maxLineBytes: maxLineBytes)
+                while let batch = try reader.nextBatch() {
+                    if batch.lastLine <= resumeAfter && batch.oversizedLines.allSatisfy({ $0.line <= resumeAfter }) {
+                        continue
+                    }
+                    if !emit(batch, batch.bytes.count + 4096) { return }
+                }
+            },
+            makeProcessor: { DocumentProcessor(options: options, scheme: scheme, dictionaries: dictionaries) },
+            process: { processor, lines, index in
+                let batch = ProcessedBatch(index: index)
+                lines.bytes.withUnsafeBytes { buffer in
+                    var oversized = lines.oversizedLines.makeIterator()
+                    var nextOversized = oversized.next()
+                    for (offset, range) in lines.lineRanges.enumerated() {
+                        let number = lines.firstLine + offset
+                        while let big = nextOversized, big.line < number {
+                            if big.line > resumeAfter { batch.problems.append(Self.oversizedProblem(big, limit: maxLineBytes)) }
+                            nextOversized = oversized.next()
+                        }
+                        if number <= resumeAfter { continue }
+                        processor.processLine(UnsafeRawBufferPointer(rebasing: buffer[range]), number: number, into: batch)
+                    }
+                    while let big = nextOversized {
+                        if big.line > resumeAfter { batch.problems.append(Self.oversizedProblem(big, limit: maxLineBytes)) }
+                        nextOversized = oversized.next()
+                    }
+                }
+                batch.problems.sort { $0.line < $1.line }
+                batch.lastLine = lines.lastLine
+                batch.inputBytes = lines.bytes.count
+                batch.rawBytesConsumed = lines.rawBytesConsumed
+                return batch
+            },
+            write: { batch in
+                let keepGoing = try writer.write(batch)
+                self.docsDone += batch.documents.count
+                self.bytesDone += batch.inputBytes
+                self.observer?.progress(
+                    docs: self.docsDone, bytes: self.bytesDone, inputBytesDone: inputBase + batch.rawBytesConsumed,
+                    totalInputBytes: self.totalInputBytes, seconds: Clock.monotonicSeconds() - self.started)
+                return keepGoing
+            })
+        inputBytesDone = inputBase + input.size
+        let counts = writer.runCounts
+        outcome.docsAdded = counts.docs
+        outcome.linesRejected = counts.rejected
+        outcome.linesRepaired = counts.repaired
+        outcome.bytesRead = writer.bytesRead
+        if writer.suppressedProblems > 0 { observer?.problemsSuppressed(count: writer.suppressedProblems, in: input.path) }
+
+        let failure: IngestError? = writer.failure ?? readerError.map { Self.fileError($0, path: input.path) }
+        if let failure {
+            writer.abandon()
+            try catalog.connection.transaction {
+                try store.deleteDocuments(ofIngestFile: fileID)
+                try store.saveProgress(writer.progress, of: fileID)
+                try store.finishIngestFile(fileID, status: "failed", error: failure.description)
+            }
+            observer?.note("error: \(failure.description)")
+            outcome.status = .failed(failure.description)
+            outcome.docsAdded = 0
+            return outcome
+        }
+        try writer.finishFile()
+        return outcome
+    }
+
+    private static func oversizedProblem(_ line: (line: Int, bytes: Int), limit: Int) -> LineProblem {
+        LineProblem(
+            line: line.line, severity: .rejected,
+            reason: "line is \(Format.bytes(line.bytes)), over the \(Format.bytes(limit)) limit; "
+                + "raise --max-line-bytes to accept it")
+    }
+
+    private static func fileError(_ error: Error, path: String) -> IngestError {
+        if let error = error as? IngestError { return error }
+        return .readFailed(path: path, reason: "\(error)")
+    }
+
+    // MARK: Dictionaries
+
+    private func prepareDictionaries(for input: InputFile, store: IngestStore) throws -> SourceDictionaries {
+        var result = SourceDictionaries()
+        var known: [String: SourceDictionary] = [:]
+        for entry in try store.allDictionaries() {
+            known[entry.source] = SourceDictionary(
+                id: entry.id, dictionary: try ZstdDictionary(bytes: entry.bytes, level: options.compressionLevel))
+        }
+        var trainer = DictionaryTrainer()
+        var samples: [String: DictionaryTrainer.Samples] = [:]
+        switch options.source {
+        case let .named(name):
+            if let existing = known[name] {
+                result.fixed = existing
+                return result
+            }
+            try sampleJSONL(input, trainer: &trainer, samples: &samples, fixedSource: name)
+        case .field:
+            try sampleJSONL(input, trainer: &trainer, samples: &samples, fixedSource: nil, skipping: Set(known.keys))
+        }
+        let trained = trainer.train(samples)
+        var defaultDomain: String?
+        if case let .named(domain) = options.domain { defaultDomain = domain }
+        try catalog.connection.transaction {
+            for (name, dictionary) in trained.sorted(by: { $0.key < $1.key }) {
+                let sourceID = try store.sourceID(named: name, defaultDomain: defaultDomain)
+                let digested = try ZstdDictionary(bytes: dictionary.bytes, level: options.compressionLevel)
+                let id = try store.storeDictionary(
+                    sourceID: sourceID, frameDictionaryID: digested.frameDictionaryID, bytes: dictionary.bytes,
+                    sampleDocs: dictionary.docs, sampleBytes: dictionary.sampleBytes)
+                known[name] = SourceDictionary(id: id, dictionary: digested)
+            }
+        }
+        if case let .named(name) = options.source {
+            result.fixed = known[name]
+        } else {
+            result.byName = known
+        }
+        return result
+    }
+
+    /// Reads the start of a JSONL file for dictionary samples (bad lines are simply skipped here).
+    private func sampleJSONL(
+        _ input: InputFile, trainer: inout DictionaryTrainer, samples: inout [String: DictionaryTrainer.Samples],
+        fixedSource: String?, skipping: Set<String> = []
+    ) throws {
+        let reader = try InputLineReader(path: input.path, maxLineBytes: options.maxLineBytes)
+        let scanner = JSONLineScanner(mapping: options.fieldMapping)
+        var record = ScannedRecord()
+        var scanned = 0
+        while let batch = try? reader.nextBatch() {
+            try batch.bytes.withUnsafeBytes { buffer in
+                for (offset, range) in batch.lineRanges.enumerated() {
+                    guard (try? scanner.scan(
+                        UnsafeRawBufferPointer(rebasing: buffer[range]), allowingByteOrderMark: batch.firstLine + offset == 1,
+                        into: &record)) != nil else { continue }
+                    guard let source = fixedSource ?? record.source, !skipping.contains(source) else { continue }
+                    record.text.withUnsafeBytes { trainer.collect(into: &samples, source: source, text: $0) }
+                }
+            }
+            scanned += batch.bytes.count
+            if let fixedSource, samples[fixedSource]?.isFull == true { break }
+            if scanned >= trainer.maxScanBytes { break }
+        }
+    }
+
+    // MARK: Plain text
+
+    private func ingestTextFiles(_ inputs: [InputFile], store: IngestStore, writer: DocumentWriter) throws -> [FileOutcome] {
+        guard case let .named(sourceName) = options.source else { return [] }
+        var dictionaries = SourceDictionaries()
+        if let sourceID = try store.existingSourceID(named: sourceName), let existing = try store.dictionary(ofSource: sourceID) {
+            dictionaries.fixed = SourceDictionary(
+                id: existing.id, dictionary: try ZstdDictionary(bytes: existing.bytes, level: options.compressionLevel))
+        } else {
+            var trainer = DictionaryTrainer()
+            var samples: [String: DictionaryTrainer.Samples] = [:]
+            for input in inputs {
+                guard case let .text(bytes)? = try? TextFileReader.read(path: input.path, maxBytes: options.maxLineBytes) else {
+                    continue
+                }
+                bytes.withUnsafeBytes { trainer.collect(into: &samples, source: sourceName, text: $0) }
+                if samples[sourceName]?.isFull == true { break }
+            }
+            if let trained = trainer.train(samples)[sourceName] {
+                let sourceID = try store.sourceID(named: sourceName, defaultDomain: nil)
+                let digested = try ZstdDictionary(bytes: trained.bytes, level: options.compressionLevel)
+                let id = try store.storeDictionary(
+                    sourceID: sourceID, frameDictionaryID: digested.frameDictionaryID, bytes: trained.bytes,
+                    sampleDocs: trained.docs, sampleBytes: trained.sampleBytes)
+                dictionaries.fixed = SourceDictionary(id: id, dictionary: digested)
+            }
+        }
+        try writer.startTextFiles()
+        let options = self.options
+        let scheme = self.scheme
+        let fixedDictionaries = dictionaries
+        let pipeline = IngestPipeline<[TextFileInput]>(workers: options.workers)
+        let inputBase = inputBytesDone
+        let readerError = try pipeline.run(
+            produce: { emit in
+                var batch: [TextFileInput] = []
+                var batchBytes = 0
+                var consumed = 0
+                for input in inputs {
+                    consumed += input.size
+                    let read = TextFileReader.readOrExplain(path: input.path, maxBytes: options.maxLineBytes)
+                    batch.append(TextFileInput(input: input, content: read, consumedThrough: consumed))
+                    if case let .text(bytes) = read { batchBytes += bytes.count }
+                    if batchBytes >= 4 << 20 || batch.count >= 512 {
+                        if !emit(batch, batchBytes + 4096) { return }
+                        batch = []
+                        batchBytes = 0
+                    }
+                }
+                if !batch.isEmpty { _ = emit(batch, batchBytes + 4096) }
+            },
+            makeProcessor: { DocumentProcessor(options: options, scheme: scheme, dictionaries: fixedDictionaries) },
+            process: { processor, files, index in
+                let batch = ProcessedBatch(index: index)
+                for file in files {
+                    batch.rawBytesConsumed = file.consumedThrough
+                    switch file.content {
+                    case let .skipped(reason):
+                        batch.skippedTextFiles.append((file.input.path, reason))
+                    case let .text(bytes):
+                        batch.inputBytes += bytes.count
+                        bytes.withUnsafeBytes { text in
+                            let identity = TextFileIdentity(
+                                path: file.input.path, bytes: bytes.count,
+                                sha256: SHA256Hasher.digest(text).map { hexByte($0) }.joined())
+                            processor.processTextFile(text, key: file.input.key, identity: identity, into: batch)
+                        }
+                    }
+                }
+                return batch
+            },
+            write: { batch in
+                let keepGoing = try writer.write(batch)
+                self.docsDone += batch.documents.count
+                self.bytesDone += batch.inputBytes
+                self.observer?.progress(
+                    docs: self.docsDone, bytes: self.bytesDone, inputBytesDone: inputBase + batch.rawBytesConsumed,
+                    totalInputBytes: self.totalInputBytes, seconds: Clock.monotonicSeconds() - self.started)
+                return keepGoing
+            })
+        if let readerError { throw readerError }
+        try writer.finishTextFiles()
+        inputBytesDone = inputBase + inputs.reduce(0) { $0 + $1.size }
+        return writer.textOutcomes
+    }
+}
+
+/// A plain-text file handed from the reader to a worker.
+struct TextFileInput: @unchecked Sendable {
+    let input: InputFile
+    let content: TextFileContent
+    let consumedThrough: Int
+}
+
+extension MinHashScheme {
+    /// The scheme as stored in `minhash_scheme`.
+    var row: MinHashSchemeRow {
+        MinHashSchemeRow(
+            shingleSize: shingleSize, permutations: permutations, bands: bands, rowsPerBand: rowsPerBand, seed: seed,
+            normalisation: normalisation, hashFamily: hashFamily)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// An open catalog: a SQLite file with the catalog schema, its pragmas and SQL functions.
+public final class Catalog {
+    /// The connection (one thread at a time).
+    public let connection: SQLiteConnection
+    /// The catalog file path.
+    public var path: String { connection.path }
+
+    /// `PRAGMA application_id` of catalog files ("CTLG").
+    public static let applicationID: Int64 = 0x4354_4C47
+    /// Page size of new catalogs: rows are ~KB, and 64 KiB pages measured 2.3× faster inserts
+    /// and 30% smaller files than the default 4 KiB (reference/performance-notes.md §2).
+    public static let pageSize = 65_536
+
+    private init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    /// Opens the catalog at `path` for reading and writing, creating it when `create` is true
+    /// and it does not exist, and migrating it to the binary's schema.
+    public static func open(at path: String, create: Bool) throws(StoreError) -> Catalog {
+        let exists = FileManager.default.fileExists(atPath: path)
+        if !exists && !create { throw .missingCatalog(path: path) }
+        let connection = try SQLiteConnection(path: path, mode: create ? .readWriteCreate : .readWrite)
+        let catalog = Catalog(connection: connection)
+        try catalog.prepareForWriting()
+        return catalog
+    }
+
+    /// Opens the catalog at `path` read-only (for `catalog sql` and reports).
+    public static func openReadOnly(at path: String) throws(StoreError) -> Catalog {
+        guard FileManager.default.fileExists(atPath: path) else { throw .missingCatalog(path: path) }
+        let connection = try SQLiteConnection(path: path, mode: .readOnly)
+        let catalog = Catalog(connection: connection)
+        try catalog.checkIdentity()
+        let migrator = Migrator()
+        try migrator.checkNotNewer(connection)
+        let version = try migrator.currentVersion(of: connection)
+        if version < migrator.latestVersion {
+            throw .sqlite(
+                code: 0, message: "catalog schema version \(version) is older than this binary's (\(migrator.latestVersion))",
+                context: "opening \(path) read-only; run `catalog init --db \(path)` once to upgrade it")
+        }
+        try connection.execute("PRAGMA query_only = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
+        try CatalogFunctions.register(on: connection)
+        return catalog
+    }
+
+    /// An in-memory catalog, for tests.
+    public static func inMemory() throws(StoreError) -> Catalog {
+        let connection = try SQLiteConnection(path: ":memory:", mode: .readWriteCreate)
+        let catalog = Catalog(connection: connection)
+        try catalog.prepareForWriting()
+        return catalog
+    }
+
+    /// Refuses SQLite files that are not catalogs (an empty new file is fine).
+    private func checkIdentity() throws(StoreError) {
+        let id = try connection.scalarInt("PRAGMA application_id") ?? 0
+        if id == Self.applicationID { return }
+        let objects = try connection.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0
+        if id != 0 || objects > 0 { throw .notACatalog(path: path) }
+    }
+
+    /// Pragmas, identity, migrations and SQL functions of a writable connection.
+    private func prepareForWriting() throws(StoreError) {
+        try checkIdentity()
+        let isNew = (try connection.scalarInt("SELECT count(*) FROM sqlite_schema") ?? 0) == 0
+        if isNew {
+            // page_size only takes effect before the first table is created.
+            try connection.execute("PRAGMA page_size = \(Self.pageSize)")
+            try connection.execute("PRAGMA application_id = \(Self.applicationID)")
+        }
+        if path != ":memory:" {
+            try connection.execute("PRAGMA journal_mode = WAL")
+        }
+        // WAL + NORMAL: durable across application crashes, at most the last commits lost on
+        // power failure, never corrupt. Debian's SQLite defaults WAL to FULL, so set it.
+        try connection.execute("""
+            PRAGMA synchronous = NORMAL;
+            PRAGMA foreign_keys = ON;
+            PRAGMA temp_store = MEMORY;
+            PRAGMA cache_size = -131072;
+            PRAGMA secure_delete = OFF;
+            """)
+        try connection.execute(StoreSQL.Migration.createTable)
+        try Migrator().migrate(connection)
+        try CatalogFunctions.register(on: connection)
+    }
+
+    /// The schema version of the open catalog.
+    public func schemaVersion() throws(StoreError) -> Int {
+        try Migrator().currentVersion(of: connection)
+    }
+}

@@ -1,0 +1,112 @@
+/// SQL text used by the store, grouped by area. Values are always bound, never interpolated.
+enum StoreSQL {
+    /// Bookkeeping of applied migrations.
+    enum Migration {
+        static let createTable = """
+            CREATE TABLE IF NOT EXISTS schema_migration (
+                version    INTEGER PRIMARY KEY,
+                name       TEXT NOT NULL,
+                applied_at TEXT NOT NULL
+            ) STRICT
+            """
+        static let record = "INSERT INTO schema_migration (version, name, applied_at) VALUES (?, ?, ?)"
+    }
+}
+
+extension StoreSQL {
+    /// Document texts and their dictionaries.
+    enum Text {
+        static let read = "SELECT dict_id, body FROM document_text WHERE document_id = ?"
+        static let readDictionary = "SELECT dictionary FROM zstd_dictionary WHERE dict_id = ?"
+    }
+}
+
+extension StoreSQL {
+    /// Sources, ingest provenance and document rows written by `catalog add`.
+    enum Ingest {
+        static let findSource = "SELECT source_id FROM source WHERE name = ?"
+        static let insertSource = "INSERT INTO source (name, default_domain, created_at) VALUES (?, ?, ?)"
+        static let sourceDefaultDomain = "SELECT default_domain FROM source WHERE source_id = ?"
+
+        static let findScheme = """
+            SELECT scheme_id FROM minhash_scheme
+             WHERE shingle_size = ? AND permutations = ? AND bands = ? AND rows_per_band = ?
+               AND seed = ? AND normalisation = ? AND hash_family = ?
+            """
+        static let insertScheme = """
+            INSERT INTO minhash_scheme
+                (shingle_size, permutations, bands, rows_per_band, seed, normalisation, hash_family, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """
+
+        static let findFileBySHA256 = """
+            SELECT ingest_file_id, status, path, docs_added, lines_read, lines_rejected, lines_repaired, finished_at,
+                   options
+              FROM ingest_file WHERE content_sha256 = ? AND status IN ('complete', 'running')
+             ORDER BY status = 'complete' DESC, ingest_file_id LIMIT 1
+            """
+        static let insertFile = """
+            INSERT INTO ingest_file (path, bytes, content_sha256, format, source_id, options, status, started_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'running', ?)
+            """
+        static let restartFile = """
+            UPDATE ingest_file SET path = ?, started_at = ?, options = ? WHERE ingest_file_id = ?
+            """
+        static let updateFileProgress = """
+            UPDATE ingest_file SET lines_read = ?, docs_added = ?, lines_rejected = ?, lines_repaired = ?
+             WHERE ingest_file_id = ?
+            """
+        static let finishFile = """
+            UPDATE ingest_file SET status = ?, error = ?, finished_at = ? WHERE ingest_file_id = ?
+            """
+        static let insertProblem = """
+            INSERT OR IGNORE INTO ingest_problem (ingest_file_id, line_no, severity, reason) VALUES (?, ?, ?, ?)
+            """
+        static let countProblems = "SELECT count(*) FROM ingest_problem WHERE ingest_file_id = ?"
+        static let runningFiles = "SELECT ingest_file_id, path FROM ingest_file WHERE status = 'running'"
+
+        static let deleteFileBands = """
+            DELETE FROM lsh_band WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
+            """
+        static let deleteFileSignatures = """
+            DELETE FROM minhash_signature
+             WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
+            """
+        static let deleteFileTexts = """
+            DELETE FROM document_text WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
+            """
+        static let deleteFileMeta = """
+            DELETE FROM document_meta WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
+            """
+        static let deleteFileDocuments = "DELETE FROM document WHERE ingest_file_id = ?"
+        static let deleteFileProblems = "DELETE FROM ingest_problem WHERE ingest_file_id = ?"
+
+        static let findDictionary = "SELECT dict_id, dictionary FROM zstd_dictionary WHERE source_id = ?"
+        static let insertDictionary = """
+            INSERT INTO zstd_dictionary (source_id, zstd_dict_id, dictionary, sample_docs, sample_bytes, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """
+
+        static let insertDocument = """
+            INSERT INTO document
+                (source_id, ingest_file_id, line_no, doc_key, domain, lang, bytes, tokens, quality,
+                 content_hash, duplicate_of)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source_id, doc_key) DO NOTHING
+            """
+        static let firstWithContentHash = """
+            SELECT document_id FROM document WHERE content_hash = ? ORDER BY document_id LIMIT 1
+            """
+        static let insertText = "INSERT INTO document_text (document_id, dict_id, body) VALUES (?, ?, ?)"
+        static let insertMeta = "INSERT INTO document_meta (document_id, json) VALUES (?, ?)"
+        static let insertSignature = "INSERT INTO minhash_signature (scheme_id, document_id, signature) VALUES (?, ?, ?)"
+        static let insertBand = "INSERT OR IGNORE INTO lsh_band (scheme_id, band, band_key, document_id) VALUES (?, ?, ?, ?)"
+    }
+}
+
+extension StoreSQL.Ingest {
+    static let allDictionaries = """
+        SELECT s.name, z.dict_id, z.dictionary FROM zstd_dictionary z JOIN source s USING (source_id)
+         ORDER BY s.name
+        """
+}

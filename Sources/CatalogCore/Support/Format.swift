@@ -1,0 +1,27 @@
+/// Number formatting for people (no locale: output is stable across machines).
+public enum Format {
+    /// `value` with exactly `digits` decimals.
+    public static func decimal(_ value: Double, digits: Int) -> String {
+        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        let integer = Int64(scaled / scale)
+        var fraction = String(Int64(scaled) - integer * Int64(scale))
+        while fraction.count < digits { fraction = "0" + fraction }
+        let sign = value < 0 && scaled > 0 ? "-" : ""
+        return digits > 0 ? "\(sign)\(integer).\(fraction)" : "\(sign)\(integer)"
+    }
+
+    /// Bytes with a binary unit (`1.5 MiB`).
+    public static func bytes(_ count: Int) -> String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1024 && unit < units.count - 1 {
+            value /= 1024
+            unit += 1
+        }
+        return unit == 0 ? "\(count) B" : "\(decimal(value, digits: 1)) \(units[unit])"
+    }
+}

@@ -1,0 +1,163 @@
+import CZstd
+
+/// Errors of the zstd codec.
+public enum ZstdError: Error, Equatable, CustomStringConvertible {
+    /// libzstd reported an error.
+    case library(operation: String, message: String)
+    /// A frame needs a dictionary that is not in the catalog.
+    case missingDictionary(id: Int64)
+
+    public var description: String {
+        switch self {
+        case let .library(operation, message): return "zstd \(operation) failed: \(message)"
+        case let .missingDictionary(id): return "zstd frame needs dictionary \(id), which the catalog does not have"
+        }
+    }
+}
+
+func zstdCheck(_ result: Int, _ operation: String) throws(ZstdError) -> Int {
+    if ZSTD_isError(result) != 0 {
+        throw .library(operation: operation, message: String(cString: ZSTD_getErrorName(result)))
+    }
+    return result
+}
+
+/// A trained zstd dictionary, digested once for compression and decompression.
+///
+/// Digested dictionaries are read-only after creation, so one instance is shared by all workers.
+public final class ZstdDictionary: @unchecked Sendable {
+    /// The raw dictionary bytes (as stored in the catalog).
+    public let bytes: [UInt8]
+    /// The dictionary id written in frame headers.
+    public let frameDictionaryID: UInt32
+    let compressionDictionary: OpaquePointer
+    let decompressionDictionary: OpaquePointer
+
+    /// Digests `bytes` for compression at `level`.
+    public init(bytes: [UInt8], level: Int32) throws(ZstdError) {
+        self.bytes = bytes
+        let pair: (OpaquePointer?, OpaquePointer?) = bytes.withUnsafeBytes { raw in
+            (ZSTD_createCDict(raw.baseAddress, raw.count, level), ZSTD_createDDict(raw.baseAddress, raw.count))
+        }
+        guard let cdict = pair.0, let ddict = pair.1 else {
+            if let cdict = pair.0 { ZSTD_freeCDict(cdict) }
+            if let ddict = pair.1 { ZSTD_freeDDict(ddict) }
+            throw .library(operation: "loading a dictionary", message: "invalid dictionary")
+        }
+        self.compressionDictionary = cdict
+        self.decompressionDictionary = ddict
+        self.frameDictionaryID = bytes.withUnsafeBytes { ZSTD_getDictID_fromDict($0.baseAddress, $0.count) }
+    }
+
+    deinit {
+        ZSTD_freeCDict(compressionDictionary)
+        ZSTD_freeDDict(decompressionDictionary)
+    }
+
+    /// Trains a dictionary of at most `capacity` bytes from concatenated `samples`; nil when
+    /// zstd finds the samples too few or too uniform to train on.
+    public static func train(samples: [UInt8], sampleSizes: [Int], capacity: Int) -> [UInt8]? {
+        guard !sampleSizes.isEmpty, capacity > 0 else { return nil }
+        var dictionary = [UInt8](repeating: 0, count: capacity)
+        let sizes = sampleSizes.map { Int($0) }
+        var parameters = ZDICT_fastCover_params_t()
+        // Fixed k and d (no parameter search): training takes a fraction of a second.
+        parameters.k = 400
+        parameters.d = 8
+        parameters.f = 20
+        parameters.accel = 2
+        parameters.zParams.compressionLevel = 3
+        let written = dictionary.withUnsafeMutableBytes { out in
+            samples.withUnsafeBytes { input in
+                sizes.withUnsafeBufferPointer { sizePointer in
+                    ZDICT_trainFromBuffer_fastCover(
+                        out.baseAddress, out.count, input.baseAddress, sizePointer.baseAddress,
+                        UInt32(sizePointer.count), parameters)
+                }
+            }
+        }
+        guard ZDICT_isError(written) == 0, written > 0 else { return nil }
+        return Array(dictionary.prefix(written))
+    }
+}
+
+/// Compresses documents into single zstd frames (content size in the header), reusing one
+/// context. One instance per thread.
+public final class ZstdFrameCompressor {
+    private let context: OpaquePointer
+    /// The compression level.
+    public let level: Int32
+    /// Output buffer reused across calls.
+    private var output: [UInt8] = []
+
+    /// A compressor at `level` (3 by default: ratio 3.4 at ~270 MB/s per core with a dictionary).
+    public init(level: Int32 = 3) {
+        // ZSTD_createCCtx only fails when out of memory.
+        guard let context = ZSTD_createCCtx() else { fatalError("zstd: out of memory") }
+        self.context = context
+        self.level = level
+    }
+
+    deinit { ZSTD_freeCCtx(context) }
+
+    /// Compresses `input` into one frame, with `dictionary` when given; calls `body` with the frame.
+    public func compress<T>(
+        _ input: UnsafeRawBufferPointer, dictionary: ZstdDictionary?,
+        _ body: (UnsafeRawBufferPointer) throws -> T
+    ) throws -> T {
+        let bound = ZSTD_compressBound(input.count)
+        if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
+        let written: Int = try output.withUnsafeMutableBytes { out in
+            let result: Int
+            if let dictionary {
+                result = ZSTD_compress_usingCDict(
+                    context, out.baseAddress, out.count, input.baseAddress, input.count,
+                    dictionary.compressionDictionary)
+            } else {
+                result = ZSTD_compressCCtx(context, out.baseAddress, out.count, input.baseAddress, input.count, level)
+            }
+            return try zstdCheck(result, "compression")
+        }
+        return try output.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<written])) }
+    }
+
+    /// Compresses `input` into a new array.
+    public func compress(_ input: [UInt8], dictionary: ZstdDictionary?) throws -> [UInt8] {
+        try input.withUnsafeBytes { raw in try compress(raw, dictionary: dictionary) { Array($0) } }
+    }
+}
+
+/// Decompresses single frames written by `ZstdFrameCompressor`. One instance per thread.
+public final class ZstdFrameDecompressor {
+    private let context: OpaquePointer
+
+    /// A decompressor with its own context.
+    public init() {
+        guard let context = ZSTD_createDCtx() else { fatalError("zstd: out of memory") }
+        self.context = context
+    }
+
+    deinit { ZSTD_freeDCtx(context) }
+
+    /// Decompresses one frame (its content size must be in the header).
+    public func decompress(_ frame: UnsafeRawBufferPointer, dictionary: ZstdDictionary?) throws(ZstdError) -> [UInt8] {
+        let size = ZSTD_getFrameContentSize(frame.baseAddress, frame.count)
+        // ZSTD_CONTENTSIZE_UNKNOWN / _ERROR are the two largest UInt64 values.
+        guard size < UInt64.max - 1 else {
+            throw .library(operation: "decompression", message: "frame without content size or corrupt")
+        }
+        guard size > 0 else { return [] }
+        var output = [UInt8](repeating: 0, count: Int(size))
+        let result = output.withUnsafeMutableBytes { out in
+            if let dictionary {
+                return ZSTD_decompress_usingDDict(
+                    context, out.baseAddress, out.count, frame.baseAddress, frame.count,
+                    dictionary.decompressionDictionary)
+            }
+            return ZSTD_decompressDCtx(context, out.baseAddress, out.count, frame.baseAddress, frame.count)
+        }
+        let written = try zstdCheck(result, "decompression")
+        if written != output.count { output.removeLast(output.count - written) }
+        return output
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import CatalogCore
+
+@Suite struct MigrationTests {
+    @Test func embeddedMigrationsMatchTheMigrationsFolder() throws {
+        let folder = repositoryRoot.appendingPathComponent("migrations")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(files.count == embeddedMigrations.count, "run scripts/embed-migrations.sh")
+        for (file, migration) in zip(files, embeddedMigrations) {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            #expect(migration.name + ".sql" == file)
+            #expect(
+                migration.sql.trimmingCharacters(in: .newlines) == text.trimmingCharacters(in: .newlines),
+                "migrations/\(file) differs from the embedded copy: run scripts/embed-migrations.sh")
+        }
+    }
+
+    @Test func migrationVersionsIncreaseFromOne() {
+        #expect(embeddedMigrations.map(\.version) == Array(1...embeddedMigrations.count))
+    }
+
+    @Test func newCatalogHasLatestSchemaAndPragmas() throws {
+        let directory = TemporaryDirectory()
+        let catalog = try Catalog.open(at: directory.path + "/c.db", create: true)
+        #expect(try catalog.schemaVersion() == Migrator().latestVersion)
+        #expect(try catalog.connection.scalarInt("PRAGMA page_size") == Int64(Catalog.pageSize))
+        #expect(try catalog.connection.scalarText("PRAGMA journal_mode") == "wal")
+        #expect(try catalog.connection.scalarInt("PRAGMA synchronous") == 1)  // NORMAL
+        #expect(try catalog.connection.scalarInt("PRAGMA application_id") == Catalog.applicationID)
+        #expect(try catalog.connection.scalarInt("SELECT count(*) FROM schema_migration") == Int64(embeddedMigrations.count))
+    }
+
+    @Test func reopeningAppliesNothing() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/c.db"
+        _ = try Catalog.open(at: path, create: true)
+        let again = try Catalog.open(at: path, create: false)
+        #expect(try Migrator().migrate(again.connection) == 0)
+    }
+
+    @Test func refusesCatalogFromNewerBinary() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/c.db"
+        do {
+            let catalog = try Catalog.open(at: path, create: true)
+            try catalog.connection.execute("PRAGMA user_version = 999")
+        }
+        #expect(throws: StoreError.schemaTooNew(path: path, found: 999, known: Migrator().latestVersion)) {
+            _ = try Catalog.open(at: path, create: false)
+        }
+        #expect(throws: StoreError.schemaTooNew(path: path, found: 999, known: Migrator().latestVersion)) {
+            _ = try Catalog.openReadOnly(at: path)
+        }
+        let message = StoreError.schemaTooNew(path: path, found: 999, known: 1).description
+        #expect(message.contains("newer than this binary"))
+    }
+
+    @Test func refusesSQLiteFileThatIsNotACatalog() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/other.db"
+        do {
+            let other = try SQLiteConnection(path: path, mode: .readWriteCreate)
+            try other.execute("CREATE TABLE t (x)")
+        }
+        #expect(throws: StoreError.notACatalog(path: path)) { _ = try Catalog.open(at: path, create: true) }
+    }
+
+    @Test func missingCatalogIsAClearError() {
+        let path = "/nonexistent-dir/c.db"
+        #expect(throws: StoreError.missingCatalog(path: path)) { _ = try Catalog.openReadOnly(at: path) }
+    }
+
+    @Test func failedMigrationLeavesNoTrace() throws {
+        let connection = try SQLiteConnection(path: ":memory:", mode: .readWriteCreate)
+        try connection.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migration (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        let migrator = Migrator(migrations: [
+            Migration(version: 1, name: "0001_ok", sql: "CREATE TABLE a (x INTEGER)"),
+            Migration(version: 2, name: "0002_broken", sql: "CREATE TABLE b (x INTEGER); CREATE TABLE a (y)"),
+        ])
+        #expect(throws: StoreError.self) { try migrator.migrate(connection) }
+        #expect(try migrator.currentVersion(of: connection) == 1)
+        #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name = 'b'") == 0)
+    }
+}

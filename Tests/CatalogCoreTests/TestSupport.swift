@@ -1,0 +1,34 @@
+import Foundation
+@testable import CatalogCore
+
+/// A fresh temporary directory, removed when the value is released.
+final class TemporaryDirectory {
+    let url: URL
+    var path: String { url.path }
+
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Writes `contents` to `name` in the directory and returns its path.
+    @discardableResult
+    func write(_ name: String, _ contents: String) -> String {
+        write(name, Array(contents.utf8))
+    }
+
+    /// Writes `bytes` to `name` in the directory and returns its path.
+    @discardableResult
+    func write(_ name: String, _ bytes: [UInt8]) -> String {
+        let file = url.appendingPathComponent(name)
+        try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+        return file.path
+    }
+}
+
+/// The repository root (two levels above this file's folder).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()

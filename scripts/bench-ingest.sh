@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Ingest benchmark (release build) on ../shared/corpus/dev.jsonl.zst, decompressed to plain
+# JSONL first so decompression is not counted. Prints the median of RUNS runs: MB/s of JSONL,
+# docs/s, peak RSS, catalog size.
+#
+#   scripts/bench-ingest.sh            # dev corpus, 5 runs
+#   RUNS=3 scripts/bench-ingest.sh
+#   scripts/bench-ingest.sh --big      # also a ~1 GB input (the corpus 8x under fresh ids): peak RSS
+#   THREADS=1 scripts/bench-ingest.sh  # worker threads (default: one per processor)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus=${CORPUS:-../shared/corpus/dev.jsonl.zst}
+runs=${RUNS:-5}
+work=${BENCH_DIR:-.build/bench}
+mkdir -p "$work"
+scripts/install-deps.sh
+swift build -c release >/dev/null
+bin=$(swift build -c release --show-bin-path)/catalog
+[ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+input=$work/dev.jsonl
+if [ ! -s "$input" ]; then zstd -dc "$corpus" > "$input"; fi
+threads_flag=()
+if [ -n "${THREADS:-}" ]; then threads_flag=(--threads "$THREADS"); fi
+
+# run_once INPUT -> prints "seconds peak_kib docs db_bytes"
+run_once() {
+  local db=$work/bench.db
+  rm -f "$db" "$db-wal" "$db-shm"
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" \
+    "$bin" add "$1" --db "$db" --source-field source --domain-field domain --progress never \
+    "${threads_flag[@]}" >/dev/null 2>"$work/stderr.txt"
+  local docs
+  docs=$("$bin" sql --db "$db" "SELECT count(*) FROM docs" --format csv | tail -n 1 | tr -d '\r')
+  echo "$(cat "$work/time.txt") $docs $(stat -c %s "$db")"
+}
+
+report() {
+  local label=$1 file=$2 bytes
+  bytes=$(stat -c %s "$file")
+  local results=()
+  for i in $(seq "$runs"); do results+=("$(run_once "$file")"); done
+  printf '%s\n' "${results[@]}" | python3 -c '
+import sys, statistics
+label, size = sys.argv[1], int(sys.argv[2])
+rows = [list(map(float, line.split())) for line in sys.stdin if line.strip()]
+secs = [r[0] for r in rows]
+med = statistics.median(secs)
+docs = rows[0][2]
+print(f"{label}: {size/1e6:.1f} MB JSONL, {int(docs)} docs, {len(rows)} runs")
+print(f"  wall s      : median {med:.2f} (min {min(secs):.2f}, max {max(secs):.2f})")
+print(f"  throughput  : {size/1e6/med:.1f} MB/s of JSONL, {docs/med:,.0f} docs/s (median)")
+print(f"  peak RSS    : {max(r[1] for r in rows)/1024:.0f} MiB (max over runs)")
+print(f"  catalog     : {rows[0][3]/1e6:.1f} MB ({size/rows[0][3]:.2f}x smaller than the JSONL)")
+' "$label" "$bytes"
+}
+
+report "dev corpus" "$input"
+
+if [ "${1:-}" = "--big" ]; then
+  big=$work/big.jsonl
+  if [ ! -s "$big" ]; then
+    for copy in 1 2 3 4 5 6 7 8; do
+      sed "s/^{\"id\": \"/{\"id\": \"copy$copy-/" "$input"
+    done > "$big"
+  fi
+  runs=1 report "1 GB input (8 copies, fresh ids)" "$big"
+fi
