@@ -52,15 +52,6 @@ public enum CompressionFormat: String, Sendable, Equatable {
         }
     }
 
-    /// The suffix that names this format (`.gz`, `.zst`), or "" when uncompressed.
-    public var fileExtension: String {
-        switch self {
-        case .none: ""
-        case .gzip: ".gz"
-        case .zstd: ".zst"
-        }
-    }
-
     var displayName: String {
         switch self {
         case .none: "uncompressed"
