@@ -2,18 +2,8 @@
 ///
 /// Per-line problems are not errors: they are `LineProblem`s, reported and counted.
 public enum IngestError: Error, Equatable, CustomStringConvertible {
-    /// The input path does not exist.
-    case pathNotFound(String)
-    /// The input is a FIFO, socket or device.
-    case notRegularFile(String, kind: String)
-    /// The input cannot be read.
-    case unreadable(String, reason: String)
-    /// A directory held no file matching the include/exclude globs.
-    case noInputFiles(String)
-    /// The (compressed) stream ended early or is corrupt.
-    case corruptStream(path: String, reason: String)
-    /// Reading failed.
-    case readFailed(path: String, reason: String)
+    /// An input could not be found, opened, read or decompressed.
+    case input(InputError)
     /// `--strict` and a line had a problem.
     case strictFailure(path: String, line: Int, reason: String)
     /// More rejected lines than `--max-errors`.
@@ -22,25 +12,15 @@ public enum IngestError: Error, Equatable, CustomStringConvertible {
     case catalogBusy(path: String)
     /// The catalog refused a write.
     case store(StoreError)
-    /// The text store failed.
+    /// Compressing or decompressing a stored text failed.
     case compression(String)
     /// Bad options.
     case invalidOptions(String)
 
     public var description: String {
         switch self {
-        case let .pathNotFound(path):
-            return "\(path): no such file or directory; check the path"
-        case let .notRegularFile(path, kind):
-            return "\(path): is a \(kind), not a regular file; give a file or a directory of files"
-        case let .unreadable(path, reason):
-            return "\(path): cannot be read (\(reason)); check its permissions"
-        case let .noInputFiles(path):
-            return "\(path): no input files (directory empty or nothing matched --include/--exclude)"
-        case let .corruptStream(path, reason):
-            return "\(path): \(reason); the file is damaged or incomplete: re-copy it and add it again"
-        case let .readFailed(path, reason):
-            return "\(path): read failed: \(reason)"
+        case let .input(error):
+            return error.description
         case let .strictFailure(path, line, reason):
             return "\(path):\(line): \(reason) (--strict: the file was rolled back)"
         case let .tooManyErrors(path, rejected, limit):

@@ -32,14 +32,24 @@ public final class Ingester {
         if catalog.path != ":memory:" && lock == nil { throw .catalogBusy(path: catalog.path) }
         defer { withExtendedLifetime(lock) {} }
 
-        let inputs = try InputDiscovery.discover(paths: options.paths, include: options.include, exclude: options.exclude)
-        if case .field = options.source, let text = inputs.first(where: { $0.kind == .text }) {
+        let discovered: InputDiscoveryResult
+        do {
+            discovered = try InputDiscovery(include: options.include, exclude: options.exclude).discover(options.paths)
+        } catch {
+            throw .input(error)
+        }
+        let inputs = discovered.files
+        if case .field = options.source, let text = inputs.first(where: { $0.format == .plainText }) {
             throw .invalidOptions(
                 "\(text.path): plain-text files have no fields; --source-field needs JSONL input (use --source NAME)")
         }
-        totalInputBytes = inputs.reduce(0) { $0 + $1.size }
+        totalInputBytes = inputs.reduce(0) { $0 + Int($1.byteCount) }
 
         var report = IngestReport()
+        for skipped in discovered.skipped {
+            observer?.note("\(skipped.path): skipped: \(skipped.reason)")
+            report.files.append(FileOutcome(path: skipped.path, status: .skipped(skipped.reason)))
+        }
         do {
             let store = try IngestStore(catalog: catalog)
             let schemeID = try store.schemeID(for: scheme.row)
@@ -54,9 +64,9 @@ public final class Ingester {
                 observer: observer)
             var index = 0
             while index < inputs.count {
-                if inputs[index].kind == .text {
+                if inputs[index].format == .plainText {
                     var end = index
-                    while end < inputs.count && inputs[end].kind == .text { end += 1 }
+                    while end < inputs.count && inputs[end].format == .plainText { end += 1 }
                     report.files += try ingestTextFiles(Array(inputs[index..<end]), store: store, writer: writer)
                     index = end
                 } else {
@@ -67,6 +77,8 @@ public final class Ingester {
             }
         } catch let error as IngestError {
             throw error
+        } catch let error as InputError {
+            throw .input(error)
         } catch let error as StoreError {
             throw .store(error)
         } catch {
@@ -105,7 +117,7 @@ public final class Ingester {
         if let existing = try store.ingestFile(withSHA256: fingerprint.sha256) {
             if existing.status == "complete" {
                 observer?.note("\(input.path): already ingested (as \(existing.path), \(existing.docsAdded) documents); nothing to do")
-                inputBytesDone += input.size
+                inputBytesDone += Int(input.byteCount)
                 outcome.status = .alreadyIngested(previousPath: existing.path)
                 return outcome
             }
@@ -125,7 +137,7 @@ public final class Ingester {
             try store.resumeIngestFile(fileID, path: input.path, options: options.mappingJSON)
         } else {
             fileID = try store.beginIngestFile(
-                path: input.path, bytes: fingerprint.bytes, sha256: fingerprint.sha256, format: input.format,
+                path: input.path, bytes: fingerprint.bytes, sha256: fingerprint.sha256, format: input.formatName,
                 sourceID: sourceID, options: options.mappingJSON)
         }
         let dictionaries = try prepareDictionaries(for: input, store: store)
@@ -133,57 +145,50 @@ public final class Ingester {
         try writer.startFile(
             id: fileID, path: input.path, progress: progress, recordedProblems: try store.problemCount(ingestFileID: fileID))
 
-        let pipeline = IngestPipeline<InputLineBatch>(workers: options.workers)
+        let pipeline = IngestPipeline<ReadLines>(workers: options.workers)
         let scheme = self.scheme
         let maxLineBytes = options.maxLineBytes
         let path = input.path
         let inputBase = inputBytesDone
         let readerError = try pipeline.run(
             produce: { emit in
-                let reader = try InputLineReader(path: path, maxLineBytes: maxLineBytes)
-                while let batch = try reader.nextBatch() {
-                    if batch.lastLine <= resumeAfter && batch.oversizedLines.allSatisfy({ $0.line <= resumeAfter }) {
-                        continue
-                    }
-                    if !emit(batch, batch.bytes.count + 4096) { return }
+                let batcher = LineBatcher(
+                    source: try openByteSource(path: path), byteBudget: 4 << 20, maxLinesPerBatch: 2_048,
+                    maxLineBytes: maxLineBytes)
+                var batch = LineBatch()
+                while try batcher.next(into: &batch) {
+                    let lastLine = max(batch.lines.last?.lineNumber ?? 0, batch.oversizedLines.last?.lineNumber ?? 0)
+                    if lastLine <= resumeAfter { continue }
+                    let read = ReadLines(batch: batch, lastLine: lastLine, rawBytesConsumed: Int(batcher.bytesConsumed))
+                    if !emit(read, batch.bytes.count + 4096) { return }
+                    batch = LineBatch()
                 }
             },
             makeProcessor: { DocumentProcessor(options: options, scheme: scheme, dictionaries: dictionaries) },
-            process: { processor, lines, index in
+            process: { processor, read, index in
                 let batch = ProcessedBatch(index: index)
-                lines.bytes.withUnsafeBytes { buffer in
-                    var oversized = lines.oversizedLines.makeIterator()
-                    var nextOversized = oversized.next()
-                    for (offset, range) in lines.lineRanges.enumerated() {
-                        let number = lines.firstLine + offset
-                        while let big = nextOversized, big.line < number {
-                            if big.line > resumeAfter { batch.problems.append(Self.oversizedProblem(big, limit: maxLineBytes)) }
-                            nextOversized = oversized.next()
-                        }
-                        if number <= resumeAfter { continue }
-                        processor.processLine(UnsafeRawBufferPointer(rebasing: buffer[range]), number: number, into: batch)
-                    }
-                    while let big = nextOversized {
-                        if big.line > resumeAfter { batch.problems.append(Self.oversizedProblem(big, limit: maxLineBytes)) }
-                        nextOversized = oversized.next()
+                read.batch.bytes.withUnsafeBytes { buffer in
+                    for span in read.batch.lines where span.lineNumber > resumeAfter {
+                        processor.processLine(
+                            UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]), number: span.lineNumber,
+                            into: batch)
                     }
                 }
+                for oversized in read.batch.oversizedLines where oversized.lineNumber > resumeAfter {
+                    batch.problems.append(LineProblem(line: oversized.lineNumber, severity: .rejected, reason: oversized.reason))
+                }
                 batch.problems.sort { $0.line < $1.line }
-                batch.lastLine = lines.lastLine
-                batch.inputBytes = lines.bytes.count
-                batch.rawBytesConsumed = lines.rawBytesConsumed
+                batch.lastLine = read.lastLine
+                batch.inputBytes = read.batch.bytes.count
+                batch.rawBytesConsumed = read.rawBytesConsumed
                 return batch
             },
             write: { batch in
                 let keepGoing = try writer.write(batch)
-                self.docsDone += batch.documents.count
-                self.bytesDone += batch.inputBytes
-                self.observer?.progress(
-                    docs: self.docsDone, bytes: self.bytesDone, inputBytesDone: inputBase + batch.rawBytesConsumed,
-                    totalInputBytes: self.totalInputBytes, seconds: Clock.monotonicSeconds() - self.started)
+                self.reportProgress(batch, inputBase: inputBase)
                 return keepGoing
             })
-        inputBytesDone = inputBase + input.size
+        inputBytesDone = inputBase + Int(input.byteCount)
         let counts = writer.runCounts
         outcome.docsAdded = counts.docs
         outcome.linesRejected = counts.rejected
@@ -208,16 +213,18 @@ public final class Ingester {
         return outcome
     }
 
-    private static func oversizedProblem(_ line: (line: Int, bytes: Int), limit: Int) -> LineProblem {
-        LineProblem(
-            line: line.line, severity: .rejected,
-            reason: "line is \(Format.bytes(line.bytes)), over the \(Format.bytes(limit)) limit; "
-                + "raise --max-line-bytes to accept it")
+    private func reportProgress(_ batch: ProcessedBatch, inputBase: Int) {
+        docsDone += batch.documents.count
+        bytesDone += batch.inputBytes
+        observer?.progress(
+            docs: docsDone, bytes: bytesDone, inputBytesDone: inputBase + batch.rawBytesConsumed,
+            totalInputBytes: totalInputBytes, seconds: Clock.monotonicSeconds() - started)
     }
 
     private static func fileError(_ error: Error, path: String) -> IngestError {
         if let error = error as? IngestError { return error }
-        return .readFailed(path: path, reason: "\(error)")
+        if let error = error as? InputError { return .input(error) }
+        return .input(.readFailed(path: path, reason: "\(error)"))
     }
 
     // MARK: Dictionaries
@@ -267,16 +274,18 @@ public final class Ingester {
         _ input: InputFile, trainer: inout DictionaryTrainer, samples: inout [String: DictionaryTrainer.Samples],
         fixedSource: String?, skipping: Set<String> = []
     ) throws {
-        let reader = try InputLineReader(path: input.path, maxLineBytes: options.maxLineBytes)
+        let batcher = LineBatcher(source: try openByteSource(path: input.path), maxLineBytes: options.maxLineBytes)
         let scanner = JSONLineScanner(mapping: options.fieldMapping)
         var record = ScannedRecord()
         var scanned = 0
-        while let batch = try? reader.nextBatch() {
-            try batch.bytes.withUnsafeBytes { buffer in
-                for (offset, range) in batch.lineRanges.enumerated() {
+        var batch = LineBatch()
+        // A read error here is reported by the ingest itself; sampling just stops.
+        while (try? batcher.next(into: &batch)) == true {
+            batch.bytes.withUnsafeBytes { buffer in
+                for span in batch.lines {
                     guard (try? scanner.scan(
-                        UnsafeRawBufferPointer(rebasing: buffer[range]), allowingByteOrderMark: batch.firstLine + offset == 1,
-                        into: &record)) != nil else { continue }
+                        UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]),
+                        allowingByteOrderMark: span.lineNumber == 1, into: &record)) != nil else { continue }
                     guard let source = fixedSource ?? record.source, !skipping.contains(source) else { continue }
                     record.text.withUnsafeBytes { trainer.collect(into: &samples, source: source, text: $0) }
                 }
@@ -299,7 +308,7 @@ public final class Ingester {
             var trainer = DictionaryTrainer()
             var samples: [String: DictionaryTrainer.Samples] = [:]
             for input in inputs {
-                guard case let .text(bytes)? = try? TextFileReader.read(path: input.path, maxBytes: options.maxLineBytes) else {
+                guard case let .text(bytes)? = try? PlainTextReader.read(path: input.path, maxBytes: options.maxLineBytes) else {
                     continue
                 }
                 bytes.withUnsafeBytes { trainer.collect(into: &samples, source: sourceName, text: $0) }
@@ -326,8 +335,13 @@ public final class Ingester {
                 var batchBytes = 0
                 var consumed = 0
                 for input in inputs {
-                    consumed += input.size
-                    let read = TextFileReader.readOrExplain(path: input.path, maxBytes: options.maxLineBytes)
+                    consumed += Int(input.byteCount)
+                    let read: PlainTextContent
+                    do {
+                        read = try PlainTextReader.read(path: input.path, maxBytes: options.maxLineBytes)
+                    } catch {
+                        read = .skipped(reason: error.description)
+                    }
                     batch.append(TextFileInput(input: input, content: read, consumedThrough: consumed))
                     if case let .text(bytes) = read { batchBytes += bytes.count }
                     if batchBytes >= 4 << 20 || batch.count >= 512 {
@@ -352,7 +366,7 @@ public final class Ingester {
                             let identity = TextFileIdentity(
                                 path: file.input.path, bytes: bytes.count,
                                 sha256: SHA256Hasher.digest(text).map { hexByte($0) }.joined())
-                            processor.processTextFile(text, key: file.input.key, identity: identity, into: batch)
+                            processor.processTextFile(text, key: file.input.relativePath, identity: identity, into: batch)
                         }
                     }
                 }
@@ -360,25 +374,42 @@ public final class Ingester {
             },
             write: { batch in
                 let keepGoing = try writer.write(batch)
-                self.docsDone += batch.documents.count
-                self.bytesDone += batch.inputBytes
-                self.observer?.progress(
-                    docs: self.docsDone, bytes: self.bytesDone, inputBytesDone: inputBase + batch.rawBytesConsumed,
-                    totalInputBytes: self.totalInputBytes, seconds: Clock.monotonicSeconds() - self.started)
+                self.reportProgress(batch, inputBase: inputBase)
                 return keepGoing
             })
         if let readerError { throw readerError }
         try writer.finishTextFiles()
-        inputBytesDone = inputBase + inputs.reduce(0) { $0 + $1.size }
+        inputBytesDone = inputBase + inputs.reduce(0) { $0 + Int($1.byteCount) }
         return writer.textOutcomes
     }
 }
 
 /// A plain-text file handed from the reader to a worker.
-struct TextFileInput: @unchecked Sendable {
+struct TextFileInput: Sendable {
     let input: InputFile
-    let content: TextFileContent
+    let content: PlainTextContent
     let consumedThrough: Int
+}
+
+/// A batch of lines handed from the reader to a worker.
+struct ReadLines: Sendable {
+    let batch: LineBatch
+    /// The last line number the batch covers (including oversized lines).
+    let lastLine: Int
+    /// Raw (compressed) input bytes consumed when the batch was cut, for progress.
+    let rawBytesConsumed: Int
+}
+
+extension InputFile {
+    /// The format recorded in `ingest_file.format`.
+    var formatName: String {
+        switch (format, compression) {
+        case (.plainText, _): return "text"
+        case (.jsonl, .none): return "jsonl"
+        case (.jsonl, .gzip): return "jsonl.gz"
+        case (.jsonl, .zstd): return "jsonl.zst"
+        }
+    }
 }
 
 extension MinHashScheme {
