@@ -69,7 +69,7 @@ final class TemporaryDirectory {
     func write(_ name: String, _ contents: String) -> String {
         let file = url.appendingPathComponent(name)
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file.path, contents: Data(contents.utf8))
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data(contents.utf8))
         return file.path
     }
 }

@@ -196,7 +196,7 @@ final class DocumentWriter {
                 }
             } else {
                 // Content-derived key: the hash prefix; exact copies get "#2", "#3", ... in input order.
-                let base = "sha256:" + hash.prefix(8).map { hexByte($0) }.joined()
+                let base = "sha256:" + hash[0..<8].map { lowercaseHexByte($0) }.joined()
                 var occurrence = 1
                 while documentID == nil {
                     row.key = occurrence == 1 ? base : "\(base)#\(occurrence)"
@@ -220,10 +220,10 @@ final class DocumentWriter {
                         schemeID: schemeID, documentID: documentID,
                         signature: UnsafeRawBufferPointer(rebasing: signatures[(signatureIndex * size)..<((signatureIndex + 1) * size)]))
                 }
-                for band in 0..<bands {
-                    try store.insertBand(
-                        schemeID: schemeID, band: band, key: batch.bandKeys[signatureIndex * bands + band],
-                        documentID: documentID)
+                try batch.bandKeys.withUnsafeBufferPointer { keys in
+                    try store.insertBands(
+                        schemeID: schemeID, documentID: documentID,
+                        keys: UnsafeBufferPointer(rebasing: keys[(signatureIndex * bands)..<((signatureIndex + 1) * bands)]))
                 }
             }
         }

@@ -16,6 +16,7 @@ public final class Ingester {
     private var docsDone = 0
     private var bytesDone = 0
     private var started = 0.0
+    private var writerSeconds = 0.0
 
     /// An ingester writing to `catalog`, telling `observer` what happens.
     public init(catalog: Catalog, options: IngestOptions, observer: IngestObserver?) {
@@ -140,7 +141,11 @@ public final class Ingester {
                 path: input.path, bytes: fingerprint.bytes, sha256: fingerprint.sha256, format: input.formatName,
                 sourceID: sourceID, options: options.mappingJSON)
         }
+        let dictionaryStart = Clock.monotonicSeconds()
         let dictionaries = try prepareDictionaries(for: input, store: store)
+        if ProcessInfo.processInfo.environment["CATALOG_TRACE"] != nil {
+            observer?.note("trace: dictionaries \(Clock.monotonicSeconds() - dictionaryStart) s")
+        }
         let resumeAfter = progress.linesRead
         try writer.startFile(
             id: fileID, path: input.path, progress: progress, recordedProblems: try store.problemCount(ingestFileID: fileID))
@@ -184,10 +189,15 @@ public final class Ingester {
                 return batch
             },
             write: { batch in
+                let writeStart = Clock.threadCPUSeconds()
                 let keepGoing = try writer.write(batch)
+                self.writerSeconds += Clock.threadCPUSeconds() - writeStart
                 self.reportProgress(batch, inputBase: inputBase)
                 return keepGoing
             })
+        if ProcessInfo.processInfo.environment["CATALOG_TRACE"] != nil {
+            observer?.note("trace: writer busy \(writerSeconds) s")
+        }
         inputBytesDone = inputBase + Int(input.byteCount)
         let counts = writer.runCounts
         outcome.docsAdded = counts.docs
@@ -340,7 +350,7 @@ public final class Ingester {
                     do {
                         read = try PlainTextReader.read(path: input.path, maxBytes: options.maxLineBytes)
                     } catch {
-                        read = .skipped(reason: error.description)
+                        read = .skipped(reason: "\(error)")
                     }
                     batch.append(TextFileInput(input: input, content: read, consumedThrough: consumed))
                     if case let .text(bytes) = read { batchBytes += bytes.count }
@@ -365,7 +375,7 @@ public final class Ingester {
                         bytes.withUnsafeBytes { text in
                             let identity = TextFileIdentity(
                                 path: file.input.path, bytes: bytes.count,
-                                sha256: SHA256Hasher.digest(text).map { hexByte($0) }.joined())
+                                sha256: SHA256Hasher.hex(SHA256Hasher.digest(text)))
                             processor.processTextFile(text, key: file.input.relativePath, identity: identity, into: batch)
                         }
                     }

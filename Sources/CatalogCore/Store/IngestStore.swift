@@ -117,7 +117,8 @@ public final class IngestStore {
     private let insertTextStatement: SQLiteStatement
     private let insertMetaStatement: SQLiteStatement
     private let insertSignatureStatement: SQLiteStatement
-    private let insertBandStatement: SQLiteStatement
+    private var insertBandsStatement: SQLiteStatement?
+    private var insertBandsCount = 0
     private let updateProgressStatement: SQLiteStatement
     private let insertProblemStatement: SQLiteStatement
 
@@ -130,7 +131,6 @@ public final class IngestStore {
         insertTextStatement = try connection.prepare(StoreSQL.Ingest.insertText, persistent: true)
         insertMetaStatement = try connection.prepare(StoreSQL.Ingest.insertMeta, persistent: true)
         insertSignatureStatement = try connection.prepare(StoreSQL.Ingest.insertSignature, persistent: true)
-        insertBandStatement = try connection.prepare(StoreSQL.Ingest.insertBand, persistent: true)
         updateProgressStatement = try connection.prepare(StoreSQL.Ingest.updateFileProgress, persistent: true)
         insertProblemStatement = try connection.prepare(StoreSQL.Ingest.insertProblem, persistent: true)
     }
@@ -334,14 +334,17 @@ public final class IngestStore {
         try statement.step()
     }
 
-    /// Stores one LSH band key of a document.
-    public func insertBand(schemeID: Int64, band: Int, key: Int64, documentID: Int64) throws(StoreError) {
-        let statement = insertBandStatement
+    /// Stores the LSH band keys of a document (band i has key `keys[i]`).
+    public func insertBands(schemeID: Int64, documentID: Int64, keys: UnsafeBufferPointer<Int64>) throws(StoreError) {
+        if insertBandsStatement == nil || insertBandsCount != keys.count {
+            insertBandsStatement = try connection.prepare(StoreSQL.Ingest.insertBands(count: keys.count), persistent: true)
+            insertBandsCount = keys.count
+        }
+        guard let statement = insertBandsStatement else { return }
         defer { statement.reset() }
         try statement.bind(schemeID, at: 1)
-        try statement.bind(band, at: 2)
-        try statement.bind(key, at: 3)
-        try statement.bind(documentID, at: 4)
+        try statement.bind(documentID, at: 2)
+        for (band, key) in keys.enumerated() { try statement.bind(key, at: band + 3) }
         try statement.step()
     }
 }

@@ -12,13 +12,13 @@ public enum SQLValue: Sendable, Equatable, CustomStringConvertible {
         case let .integer(value): return String(value)
         case let .real(value): return String(value)
         case let .text(value): return value
-        case let .blob(value): return "x'" + value.map { hexByte($0) }.joined() + "'"
+        case let .blob(value): return "x'" + value.map { lowercaseHexByte($0) }.joined() + "'"
         }
     }
 }
 
 /// Two lowercase hex digits of a byte.
-func hexByte(_ byte: UInt8) -> String {
+func lowercaseHexByte(_ byte: UInt8) -> String {
     let digits: [Character] = Array("0123456789abcdef")
     return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
 }

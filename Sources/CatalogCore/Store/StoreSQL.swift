@@ -100,7 +100,12 @@ extension StoreSQL {
         static let insertText = "INSERT INTO document_text (document_id, dict_id, body) VALUES (?, ?, ?)"
         static let insertMeta = "INSERT INTO document_meta (document_id, json) VALUES (?, ?)"
         static let insertSignature = "INSERT INTO minhash_signature (scheme_id, document_id, signature) VALUES (?, ?, ?)"
-        static let insertBand = "INSERT OR IGNORE INTO lsh_band (scheme_id, band, band_key, document_id) VALUES (?, ?, ?, ?)"
+        /// All band keys of one document in one statement: ?1 scheme, ?2 document, ?3… the keys
+        /// of bands 0…count-1 (one step instead of `count`).
+        static func insertBands(count: Int) -> String {
+            let rows = (0..<count).map { "(?1, \($0), ?\($0 + 3), ?2)" }.joined(separator: ", ")
+            return "INSERT OR IGNORE INTO lsh_band (scheme_id, band, band_key, document_id) VALUES " + rows
+        }
     }
 }
 

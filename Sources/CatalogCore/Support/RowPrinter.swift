@@ -107,7 +107,7 @@ public enum RowPrinter {
         case let .integer(number): return String(number)
         case let .real(number): return JSONText.number(number)
         case let .text(text): return JSONText.quoted(text)
-        case let .blob(bytes): return JSONText.quoted(bytes.map { hexByte($0) }.joined())
+        case let .blob(bytes): return JSONText.quoted(bytes.map { lowercaseHexByte($0) }.joined())
         }
     }
 

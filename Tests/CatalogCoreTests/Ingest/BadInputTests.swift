@@ -100,9 +100,9 @@ import Testing
         let fixture = IngestFixture()
         let good = fixture.directory.write("good.jsonl", jsonLine(id: "g", text: "kept"))
         let missing = fixture.directory.path + "/nope.jsonl"
-        #expect(throws: IngestError.pathNotFound(missing)) { try fixture.add([good, missing]) }
+        #expect(throws: IngestError.input(.notFound(path: missing))) { try fixture.add([good, missing]) }
         #expect(try fixture.int("SELECT count(*) FROM document") == 0)
-        #expect(IngestError.pathNotFound(missing).description.contains("no such file"))
+        #expect(IngestError.input(.notFound(path: missing)).description.contains("no such file"))
     }
 
     @Test func fifoIsRefused() throws {

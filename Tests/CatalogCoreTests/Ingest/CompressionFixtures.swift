@@ -7,7 +7,7 @@ import Foundation
 enum CompressionFixtures {
     /// One gzip member holding `bytes`, written with zlib's gz* API.
     static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        let path = NSScratchDirectory() + "catalog-gz-" + UUID().uuidString + ".gz"
+        let path = NSTemporaryDirectory() + "catalog-gz-" + UUID().uuidString + ".gz"
         defer { unlink(path) }
         guard let file = gzopen(path, "wb6") else { throw TestFailure("gzopen failed") }
         let written = bytes.withUnsafeBytes { gzwrite(file, $0.baseAddress, UInt32($0.count)) }

@@ -10,7 +10,7 @@ final class ScratchDirectory {
     let path: String
 
     init() throws {
-        path = NSScratchDirectory() + "catalog-ingest-test-" + UUID().uuidString
+        path = NSTemporaryDirectory() + "catalog-ingest-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 

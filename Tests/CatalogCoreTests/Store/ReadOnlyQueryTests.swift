@@ -51,7 +51,7 @@ import Testing
         do {
             _ = try query.rows(sql)
             Issue.record("\(sql) was not refused")
-        } catch let error as StoreError {
+        } catch {
             guard case let .readOnlyViolation(reason) = error else {
                 Issue.record("\(sql): unexpected \(error)")
                 return
@@ -92,7 +92,7 @@ import Testing
         do {
             _ = try query.rows("SELEC 1")
             Issue.record("syntax error not reported")
-        } catch let error as StoreError {
+        } catch {
             #expect(error.description.contains("syntax error"))
         }
     }
