@@ -59,7 +59,8 @@ import CatalogCore
         let library = lines.first { $0.hasPrefix("library,") } ?? ""
         #expect(library.split(separator: ",")[5] == "0.5")  // b2 is an exact copy of w1
         let sources = try CLIRunner.run(["sources", "--db", database, "--format", "csv"])
-        #expect(sources.stdout.contains("\r\ncrawl,web,2,"))
+        // Sources created through --source-field/--domain-field have no default domain.
+        #expect(sources.stdout.contains("\r\ncrawl,,2,"))
     }
 
     @Test func usageErrorsExitWith64() throws {

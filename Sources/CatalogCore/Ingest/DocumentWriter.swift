@@ -178,7 +178,7 @@ final class DocumentWriter {
         }
         let sourceID = try sourceID(for: document)
         let domain = try document.domain ?? defaultDomain(of: sourceID)
-        try batch.contentHashes.withUnsafeBytes { hashes in
+        let inserted = try batch.contentHashes.withUnsafeBytes { hashes -> Bool in
             let hash = UnsafeRawBufferPointer(rebasing: hashes[(ordinal * 16)..<(ordinal * 16 + 16)])
             let duplicateOf = try store.firstDocument(withContentHash: hash)
             var row = DocumentRow(
@@ -192,7 +192,7 @@ final class DocumentWriter {
                     try report(LineProblem(
                         line: document.line, severity: .rejected,
                         reason: "repeated id \(JSONText.quoted(row.key)) in this source; the first one is kept"))
-                    return
+                    return false
                 }
             } else {
                 // Content-derived key: the hash prefix; exact copies get "#2", "#3", ... in input order.
@@ -204,7 +204,7 @@ final class DocumentWriter {
                     occurrence += 1
                 }
             }
-            guard let documentID else { return }
+            guard let documentID else { return false }
             try batch.arena.withUnsafeBytes { arena in
                 try store.insertText(
                     documentID: documentID, dictID: document.dictID,
@@ -226,6 +226,14 @@ final class DocumentWriter {
                         keys: UnsafeBufferPointer(rebasing: keys[(signatureIndex * bands)..<((signatureIndex + 1) * bands)]))
                 }
             }
+            return true
+        }
+        guard inserted else {
+            if let textFile = document.textFile {
+                try store.finishIngestFile(ingestFileID, status: "failed", error: "repeated key \(document.key ?? "")")
+                textOutcomes.append(FileOutcome(path: textFile.path, status: .failed("repeated key in this source")))
+            }
+            return
         }
         if let textFile = document.textFile {
             try store.finishIngestFile(ingestFileID, status: "complete", error: nil)

@@ -39,7 +39,18 @@ public final class ReadOnlyQuery {
     /// Why `action` is refused, or nil when it is allowed.
     static func denial(action: Int32, name: String?, argument: String?) -> String? {
         let target = name.map { " \($0)" } ?? ""
+        let isSchemaTable = ["sqlite_master", "sqlite_temp_master", "sqlite_schema", "sqlite_temp_schema"]
+            .contains(name ?? "")
         switch action {
+        case SQLITE_UPDATE where isSchemaTable:
+            // SQLite checks these column "updates" when a query names an eponymous virtual table
+            // such as pragma_table_info(); real schema changes are refused below (and by the
+            // read-only connection and the statement's read-only check).
+            return nil
+        case SQLITE_INSERT where isSchemaTable:
+            return "CREATE would change the schema"
+        case SQLITE_DELETE where isSchemaTable:
+            return "DROP would change the schema"
         case SQLITE_SELECT, SQLITE_READ, SQLITE_FUNCTION, SQLITE_RECURSIVE:
             return nil
         case SQLITE_PRAGMA:

@@ -153,19 +153,6 @@ func agreesWithCalibrationScript(_ pinned: PinnedEstimate) {
         == TokenEstimator().weights)
 }
 
-/// SplitMix64: a tiny deterministic generator for test inputs (the stdlib's may change).
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z &>> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z &>> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z &>> 31)
-    }
-}
-
 @Test func fourLaneKernelMatchesOneLane() {
     // Long texts are cut into four lanes; runs crossing a cut must be counted as in one pass.
     let transitions = TokenEstimator.compile(weights: TokenEstimator.calibratedWeights)

@@ -21,8 +21,10 @@ import Testing
     @Test func tableAlignsNumbersRight() {
         let text = RowPrinter.render(rows, as: .table)
         let lines = text.split(separator: "\n")
-        #expect(lines[0] == "name             tokens     share")
-        #expect(lines[2] == "web, \"crawl\"       1200      0.25")
+        #expect(lines[0] == "name          tokens     share")
+        #expect(lines[1] == "------------  ------  --------")
+        #expect(lines[2] == "web, \"crawl\"    1200      0.25")
+        #expect(lines[3] == "books                 0.333333")
         #expect(lines.last == "(2 rows)")
     }
 
