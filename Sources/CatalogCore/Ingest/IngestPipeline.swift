@@ -10,8 +10,9 @@ import Foundation
 struct IngestPipeline<Input> {
     /// Worker threads.
     var workers: Int
-    /// Bytes of input allowed in flight between reader and writer.
-    var budgetBytes = 96 << 20
+    /// Bytes of input allowed in flight between reader and writer: three 4 MiB batches per
+    /// worker (one queued, one being processed, one waiting for the writer), at least 32 MiB.
+    var budgetBytes: Int { min(256 << 20, max(32 << 20, workers * (12 << 20))) }
 
     /// Runs the pipeline.
     ///

@@ -81,7 +81,7 @@ public final class Catalog {
             PRAGMA synchronous = NORMAL;
             PRAGMA foreign_keys = ON;
             PRAGMA temp_store = MEMORY;
-            PRAGMA cache_size = -131072;
+            PRAGMA cache_size = -65536;
             PRAGMA secure_delete = OFF;
             """)
         try connection.execute(StoreSQL.Migration.createTable)
