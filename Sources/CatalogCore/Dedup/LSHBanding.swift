@@ -25,11 +25,15 @@ public enum LSHBanding {
     }
 
     /// The banding with the largest `rows` whose candidate probability at `threshold` is at least
-    /// `recall`, using `bands = permutations / rows` (gaoya's `calculate_b_and_r`).
+    /// `recall`, using `bands = permutations / rows`.
+    ///
+    /// This is gaoya's method (`calculate_b_and_r`), except that every `rows` from 1 to
+    /// `permutations` is tried and the probability may equal `recall`.
     ///
     /// Larger `rows` makes the S-curve steeper, so fewer dissimilar pairs become candidates.
-    /// Example: t = 0.8, k = 128 gives 7 × 18 at recall 0.95 (P = 0.986), because 8 × 16 reaches
-    /// only P = 0.947; recall 0.94 gives 8 × 16. When no `rows` qualifies, returns one row per band.
+    /// Example: t = 0.8, k = 128 gives 18 bands of 7 rows at recall 0.95 (P = 0.986), because
+    /// 16 bands of 8 rows reach only P = 0.947; recall 0.94 gives 16 × 8. When no `rows`
+    /// qualifies, returns one row per band.
     ///
     /// - Precondition: `permutations >= 1`.
     public static func banding(

@@ -54,7 +54,8 @@ public final class MinHasher {
 
     /// Writes the MinHash signature of the UTF-8 `text` into `out` and returns the number of shingles.
     ///
-    /// A return value of 0 means the text has no tokens (empty, whitespace, punctuation or emoji
+    /// The count includes repeated shingles (it is `tokenCount − shingleSize + 1`, or 1 for a
+    /// short text). A return value of 0 means the text has no tokens (empty, whitespace, punctuation or emoji
     /// only): the signature is undefined (`out` is filled with `UInt32.max`) and should not be
     /// stored. Invalid UTF-8 is tolerated (it separates words).
     ///

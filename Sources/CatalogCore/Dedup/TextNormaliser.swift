@@ -1,5 +1,3 @@
-import Foundation  // Only for NFKD (`decomposedStringWithCompatibilityMapping`) on the rare non-ASCII path.
-
 /// Splits UTF-8 text into normalised tokens (normalisation `norm_v1`) and hashes each token.
 ///
 /// Rules of `norm_v1`, applied as if in this order to the whole text:
@@ -24,16 +22,20 @@ import Foundation  // Only for NFKD (`decomposedStringWithCompatibilityMapping`)
 ///
 /// A token's value is its UTF-8 bytes after these rules; `tokenHash(of:)` maps it to 64 bits.
 ///
+/// Unicode data (categories, lowercase mappings, NFKD) comes from the Swift runtime and
+/// Foundation of the toolchain; a newer Unicode version can only change characters it assigns.
+///
 /// **Speed.** ASCII text is classified 64 bytes at a time into bitmaps (SWAR); a run of ASCII
 /// letters is lowercased and hashed 8 bytes at a time, anything else goes through a byte-table
 /// loop. Neither allocates nor uses Foundation, and hashes go into a reused buffer. A word
 /// containing a non-ASCII character (with its neighbours up to the next ASCII separator) takes
-/// a Unicode path that applies the rules on scalars; results for short segments are cached per
-/// instance. Common non-ASCII punctuation (U+00A0–U+00BF punctuation, ×, ÷, most of
-/// U+2000–U+206F, U+3000–U+3003, U+FEFF) is recognised as a separator without it. The output
-/// does not depend on the path taken or on the cache (tests compare both paths).
+/// a Unicode path that applies the rules scalar by scalar, with each scalar's facts (kind,
+/// lowercase, NFKD) computed on first sight and kept per instance. Common non-ASCII
+/// punctuation (U+00A0–U+00BF punctuation, ×, ÷, most of U+2000–U+206F, U+3000–U+3003,
+/// U+FEFF) is recognised as a separator without it. The output does not depend on the path
+/// taken (tests compare both paths, and the Unicode path with Foundation's NFKD of the whole text).
 ///
-/// One instance per thread: the cache and the buffer make it a mutable, non-`Sendable` object.
+/// One instance per thread (about 300 KB of tables and buffers): it is mutable and not `Sendable`.
 public final class TextNormaliser {
     /// The normalisation version implemented here, recorded in every `MinHashScheme`.
     public static let version = "norm_v1"
@@ -47,19 +49,22 @@ public final class TextNormaliser {
         static let firstWordByte: UInt8 = 4
     }
 
-    /// Segments at most this long (in bytes) are cached by the Unicode path.
-    static let cachedSegmentMaximumLength = 64
-    /// The Unicode-path cache is emptied when it reaches this many entries.
-    static let segmentCacheCapacity = 4096
     /// Token hashes produced per `scanTokenHashes` call (a Unicode segment may add more).
     static let tokenBatchSize = 2048
 
-    private let asciiTable: UnsafeMutablePointer<UInt8>
-    private var segmentCache: [[UInt8]: NormalisedSegment] = [:]
+    let asciiTable: UnsafeMutablePointer<UInt8>
     private var hashBuffer: UnsafeMutablePointer<UInt64>
     private var hashBufferCapacity: Int
 
-    /// Creates a normaliser with an empty cache.
+    // Unicode path state (see TextNormaliser+UnicodePath.swift).
+    /// Facts of the Basic Multilingual Plane, computed on first sight (0 = not yet).
+    let basicPlaneFacts: UnsafeMutablePointer<UInt32>
+    var otherPlaneFacts: [UInt32: ScalarFacts] = [:]
+    var compatibilityDecompositions: [UInt32: [Unicode.Scalar]] = [:]
+    var segmentScalars: [Unicode.Scalar] = []
+    var segmentTokens = NormalisedSegment()
+
+    /// Creates a normaliser; Unicode facts are filled in as characters are first seen.
     public init() {
         asciiTable = .allocate(capacity: 256)
         for byte in 0..<256 {
@@ -67,11 +72,14 @@ public final class TextNormaliser {
         }
         hashBufferCapacity = Self.tokenBatchSize + 64
         hashBuffer = .allocate(capacity: hashBufferCapacity)
+        basicPlaneFacts = .allocate(capacity: 0x1_0000)
+        basicPlaneFacts.initialize(repeating: 0, count: 0x1_0000)
     }
 
     deinit {
         asciiTable.deallocate()
         hashBuffer.deallocate()
+        basicPlaneFacts.deallocate()
     }
 
     private static func byteCode(_ byte: UInt8) -> UInt8 {
@@ -107,7 +115,8 @@ public final class TextNormaliser {
     /// path used for hashing (`tokenHashes(of:)`).
     public func tokens(of text: String) -> [String] {
         var text = text
-        let segment = text.withUTF8 { normalisedSegment($0) }
+        var segment = NormalisedSegment()
+        text.withUTF8 { normaliseSegment($0, into: &segment) }
         var tokens: [String] = []
         var start = 0
         for end in segment.tokenEnds {
@@ -154,7 +163,6 @@ public final class TextNormaliser {
             return (UnsafeMutableBufferPointer(start: hashBuffer, count: 0), text.count)
         }
         let count = text.count
-        let table = asciiTable
         let target = Self.tokenBatchSize
         var output = hashBuffer
         var produced = 0
@@ -223,80 +231,23 @@ public final class TextNormaliser {
             }
 
             // The byte loop: one unit at `index` — a separator, or a whole token with every rule.
-            var code = table[Int(bytes[index])]
-            var unicodeSegmentStart = -1
-            if code == ByteCode.separator || code == ByteCode.numberJoiner {
-                index &+= 1
-            } else if code == ByteCode.nonASCII {
-                let separatorLength = Self.knownSeparatorLength(bytes, count: count, at: index)
-                if separatorLength > 0 {
-                    index &+= separatorLength
-                } else {
-                    unicodeSegmentStart = index
+            switch scanUnit(bytes, count: count, at: index) {
+            case .separator(let end):
+                index = end
+            case .token(let hash, let end):
+                output[produced] = hash
+                produced &+= 1
+                index = end
+            case .unicodeSegment(let start):
+                index = normaliseUnicodeSegment(bytes, count: count, from: start)
+                let segmentHashes = segmentTokens.tokenHashes.count
+                if produced &+ segmentHashes > hashBufferCapacity {
+                    output = growHashBuffer(keeping: produced, toHold: produced &+ segmentHashes)
                 }
-            } else {
-                // A token starts with a word byte or a digit.
-                let tokenStart = index
-                var hash = TokenHashState()
-                var inNumber = false
-                tokenLoop: while index < count {
-                    if index &+ 8 <= count {
-                        // Up to 8 ASCII letters at once: lowercase them with one OR.
-                        let block = Self.loadUpTo8Bytes(bytes, count: count, at: index)
-                        let run = Self.leadingASCIILetterCount(block)
-                        if run > 0 {
-                            let lowered = (block | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(64 &- 8 &* run))
-                            hash.append(littleEndianBytes: lowered, count: run)
-                            inNumber = false
-                            index &+= run
-                            if run == 8 { continue }
-                        }
-                    }
-                    code = table[Int(bytes[index])]
-                    if code >= ByteCode.firstWordByte {
-                        hash.append(code)
-                        inNumber = false
-                        index &+= 1
-                    } else if code == ByteCode.digit {
-                        if !inNumber {
-                            hash.append(UInt8(ascii: "0"))
-                            inNumber = true
-                        }
-                        index &+= 1
-                    } else if code == ByteCode.numberJoiner {
-                        guard inNumber, index &+ 1 < count else { break }
-                        let next = bytes[index &+ 1]
-                        if table[Int(next)] == ByteCode.digit {
-                            index &+= 2  // "12.5": the joiner and the digit stay in the number
-                        } else if next >= 0x80 {
-                            unicodeSegmentStart = tokenStart  // a non-ASCII digit may continue the number
-                            break tokenLoop
-                        } else {
-                            break
-                        }
-                    } else if code == ByteCode.nonASCII {
-                        if Self.knownSeparatorLength(bytes, count: count, at: index) > 0 { break }
-                        unicodeSegmentStart = tokenStart
-                        break tokenLoop
-                    } else {
-                        break
-                    }
-                }
-                if unicodeSegmentStart < 0 {
-                    output[produced] = hash.finish()
-                    produced &+= 1
-                }
-            }
-            if unicodeSegmentStart >= 0 {
-                let (segment, end) = unicodeSegment(bytes, count: count, from: unicodeSegmentStart)
-                if produced &+ segment.tokenHashes.count > hashBufferCapacity {
-                    output = growHashBuffer(keeping: produced, toHold: produced &+ segment.tokenHashes.count)
-                }
-                for hash in segment.tokenHashes {
+                for hash in segmentTokens.tokenHashes {
                     output[produced] = hash
                     produced &+= 1
                 }
-                index = end
             }
             if haveBlock {
                 let consumed = index &- blockStart
@@ -308,6 +259,80 @@ public final class TextNormaliser {
             }
         }
         return (UnsafeMutableBufferPointer(start: output, count: produced), index)
+    }
+
+    /// What `scanUnit` found at an index.
+    enum ScannedUnit {
+        /// A separator, skipped.
+        case separator(end: Int)
+        /// An ASCII token and its hash.
+        case token(hash: UInt64, end: Int)
+        /// A word with non-ASCII characters, to normalise on the Unicode path from `start`.
+        case unicodeSegment(start: Int)
+    }
+
+    /// The byte-table loop: reads one unit at `start` — a separator, or a whole token with every
+    /// rule (numbers, `_`, letters) — up to the first non-ASCII character of a word.
+    ///
+    /// Out of line: it runs for digits, `_`, non-ASCII and the last 63 bytes of a text, and keeping
+    /// it apart leaves the registers to the letter loop.
+    @inline(never)
+    private func scanUnit(_ bytes: UnsafePointer<UInt8>, count: Int, at start: Int) -> ScannedUnit {
+        let table = asciiTable
+        var index = start
+        var code = table[Int(bytes[index])]
+        if code == ByteCode.separator || code == ByteCode.numberJoiner {
+            return .separator(end: index &+ 1)
+        } else if code == ByteCode.nonASCII {
+            let separatorLength = Self.knownSeparatorLength(bytes, count: count, at: index)
+            return separatorLength > 0 ? .separator(end: index &+ separatorLength) : .unicodeSegment(start: index)
+        }
+        // A token starts with a word byte or a digit.
+        let tokenStart = index
+        var hash = TokenHashState()
+        var inNumber = false
+        while index < count {
+            if index &+ 8 <= count {
+                // Up to 8 ASCII letters at once: lowercase them with one OR.
+                let block = Self.loadUpTo8Bytes(bytes, count: count, at: index)
+                let run = Self.leadingASCIILetterCount(block)
+                if run > 0 {
+                    let lowered = (block | 0x2020_2020_2020_2020) & (UInt64.max &>> UInt64(64 &- 8 &* run))
+                    hash.append(littleEndianBytes: lowered, count: run)
+                    inNumber = false
+                    index &+= run
+                    if run == 8 { continue }
+                }
+            }
+            code = table[Int(bytes[index])]
+            if code >= ByteCode.firstWordByte {
+                hash.append(code)
+                inNumber = false
+                index &+= 1
+            } else if code == ByteCode.digit {
+                if !inNumber {
+                    hash.append(UInt8(ascii: "0"))
+                    inNumber = true
+                }
+                index &+= 1
+            } else if code == ByteCode.numberJoiner {
+                guard inNumber, index &+ 1 < count else { break }
+                let next = bytes[index &+ 1]
+                if table[Int(next)] == ByteCode.digit {
+                    index &+= 2  // "12.5": the joiner and the digit stay in the number
+                } else if next >= 0x80 {
+                    return .unicodeSegment(start: tokenStart)  // a non-ASCII digit may continue the number
+                } else {
+                    break
+                }
+            } else if code == ByteCode.nonASCII {
+                if Self.knownSeparatorLength(bytes, count: count, at: index) > 0 { break }
+                return .unicodeSegment(start: tokenStart)
+            } else {
+                break
+            }
+        }
+        return .token(hash: hash.finish(), end: index)
     }
 
     /// Reallocates the hash buffer to hold at least `minimumCapacity` values, keeping the first
@@ -416,150 +441,34 @@ public final class TextNormaliser {
             return 0
         }
     }
-
-    // MARK: Unicode path
-
-    /// The normalised tokens of the segment from `start` to the next hard separator, and the
-    /// index where the segment ends.
-    ///
-    /// The segment ends at an ASCII separator other than `.` and `,` or at a known non-ASCII
-    /// separator: a character that separates whatever surrounds it, so normalising the segment
-    /// alone gives the same tokens as normalising the whole text. Kept out of line so that the
-    /// scanner keeps its state in registers.
-    @inline(never)
-    private func unicodeSegment(
-        _ bytes: UnsafePointer<UInt8>, count: Int, from start: Int
-    ) -> (segment: NormalisedSegment, end: Int) {
-        var end = start
-        while end < count {
-            let byte = bytes[end]
-            if byte < 0x80 {
-                if asciiTable[Int(byte)] == ByteCode.separator { break }
-            } else if Self.knownSeparatorLength(bytes, count: count, at: end) > 0 {
-                break
-            }
-            end &+= 1
-        }
-        let segment = UnsafeBufferPointer(start: bytes + start, count: end - start)
-        guard segment.count <= Self.cachedSegmentMaximumLength else {
-            return (normalisedSegment(segment), end)
-        }
-        let key = Array(segment)
-        if let cached = segmentCache[key] {
-            return (cached, end)
-        }
-        let normalised = normalisedSegment(segment)
-        if segmentCache.count >= Self.segmentCacheCapacity {
-            segmentCache.removeAll(keepingCapacity: true)
-        }
-        segmentCache[key] = normalised
-        return (normalised, end)
-    }
-
-    /// Applies the `norm_v1` rules to arbitrary UTF-8 on Unicode scalars.
-    func normalisedSegment(_ segment: UnsafeBufferPointer<UInt8>) -> NormalisedSegment {
-        let decomposed = String(decoding: segment, as: UTF8.self).decomposedStringWithCompatibilityMapping
-        var scalars: [Unicode.Scalar] = []
-        scalars.reserveCapacity(segment.count)
-        for scalar in decomposed.unicodeScalars where scalar.properties.generalCategory != .nonspacingMark {
-            scalars.append(scalar)
-        }
-        var builder = NormalisedSegment()
-        var inNumber = false
-        var position = 0
-        while position < scalars.count {
-            let scalar = scalars[position]
-            let category = scalar.properties.generalCategory
-            if category == .decimalNumber {
-                if !inNumber {
-                    builder.bytes.append(UInt8(ascii: "0"))
-                    inNumber = true
-                }
-                position += 1
-            } else if inNumber, Self.isNumberJoiner(scalar), position + 1 < scalars.count,
-                scalars[position + 1].properties.generalCategory == .decimalNumber
-            {
-                position += 2
-            } else if Self.isWordCategory(category) {
-                inNumber = false
-                if Self.isInScriptWithoutSpaces(scalar) {
-                    builder.endToken()
-                    builder.appendLowercased(scalar)
-                    builder.endToken()
-                } else {
-                    builder.appendLowercased(scalar)
-                }
-                position += 1
-            } else {
-                builder.endToken()
-                inNumber = false
-                position += 1
-            }
-        }
-        builder.endToken()
-        return builder
-    }
-
-    static func isNumberJoiner(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x2E, 0x2C, 0x060C, 0x066B, 0x2396...0x2398: return true  // . , ، ٫ ⎖ ⎗ ⎘
-        default: return false
-        }
-    }
-
-    static func isWordCategory(_ category: Unicode.GeneralCategory) -> Bool {
-        switch category {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-            .spacingMark, .enclosingMark,
-            .decimalNumber, .letterNumber, .otherNumber,
-            .connectorPunctuation:
-            return true
-        default:
-            return false
-        }
-    }
-
-    /// Whether `scalar` belongs to a script written without spaces between words (by code point
-    /// block): Thai, Lao, Myanmar, Khmer, Han (with radicals, 々 〆 〇 and Hangzhou numerals),
-    /// Hiragana and Katakana.
-    static func isInScriptWithoutSpaces(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x0E00...0x0EFF,  // Thai, Lao
-            0x1000...0x109F, 0xA9E0...0xA9FF, 0xAA60...0xAA7F,  // Myanmar
-            0x1780...0x17FF, 0x19E0...0x19FF,  // Khmer
-            0x2E80...0x2FDF,  // CJK radicals, Kangxi radicals
-            0x3005...0x3007, 0x3021...0x3029, 0x3038...0x303C,  // 々 〆 〇, Hangzhou numerals
-            0x3040...0x30FF, 0x31F0...0x31FF, 0xFF66...0xFF9F, 0x1B000...0x1B16F,  // kana
-            0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x323AF:  // Han
-            return true
-        default:
-            return false
-        }
-    }
 }
 
-/// The tokens of one segment: their bytes concatenated, the end offset and the hash of each.
+/// The tokens of a text normalised on the Unicode path: their bytes concatenated, the end offset
+/// and the hash of each. Reused between segments.
 struct NormalisedSegment {
     var bytes: [UInt8] = []
     var tokenEnds: [Int] = []
     var tokenHashes: [UInt64] = []
+    private var hash = TokenHashState()
 
-    mutating func endToken() {
-        let start = tokenEnds.last ?? 0
-        if bytes.count > start {
-            tokenEnds.append(bytes.count)
-            tokenHashes.append(TextNormaliser.tokenHash(of: bytes[start...]))
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        tokenEnds.removeAll(keepingCapacity: true)
+        tokenHashes.removeAll(keepingCapacity: true)
+        hash = TokenHashState()
+    }
+
+    mutating func append(_ scalar: Unicode.Scalar) {
+        UTF8.encode(scalar) { byte in
+            bytes.append(byte)
+            hash.append(byte)
         }
     }
 
-    mutating func appendLowercased(_ scalar: Unicode.Scalar) {
-        guard scalar.properties.changesWhenLowercased else {
-            UTF8.encode(scalar) { bytes.append($0) }
-            return
-        }
-        for lowered in scalar.properties.lowercaseMapping.unicodeScalars
-        where lowered.properties.generalCategory != .nonspacingMark {
-            UTF8.encode(lowered) { bytes.append($0) }
+    mutating func endToken() {
+        if bytes.count > (tokenEnds.last ?? 0) {
+            tokenEnds.append(bytes.count)
+            tokenHashes.append(hash.finish())
         }
     }
 }

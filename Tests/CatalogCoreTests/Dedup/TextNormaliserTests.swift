@@ -1,6 +1,67 @@
+import Foundation
 import Testing
 
 @testable import CatalogCore
+
+/// The documented `norm_v1` rules applied plainly: Foundation's NFKD on the whole text, then
+/// Unicode properties scalar by scalar.
+func referenceTokens(_ text: String) -> [String] {
+    let scalars = text.decomposedStringWithCompatibilityMapping.unicodeScalars.filter {
+        $0.properties.generalCategory != .nonspacingMark
+    }.map { $0 }
+    func isWord(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .spacingMark, .enclosingMark, .letterNumber, .otherNumber, .connectorPunctuation:
+            return true
+        default:
+            return false
+        }
+    }
+    func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.properties.generalCategory == .decimalNumber }
+    var tokens: [String] = []
+    var current = ""
+    func flush() {
+        if !current.isEmpty { tokens.append(current) }
+        current = ""
+    }
+    var position = 0
+    while position < scalars.count {
+        let scalar = scalars[position]
+        if isDigit(scalar) {
+            current += "0"
+            position += 1
+            while position < scalars.count {
+                if isDigit(scalars[position]) {
+                    position += 1
+                } else if ".,،٫⎖⎗⎘".unicodeScalars.contains(scalars[position]), position + 1 < scalars.count,
+                    isDigit(scalars[position + 1])
+                {
+                    position += 2
+                } else {
+                    break
+                }
+            }
+        } else if isWord(scalar) {
+            let lowered = scalar.properties.lowercaseMapping.unicodeScalars.filter {
+                $0.properties.generalCategory != .nonspacingMark
+            }
+            if TextNormaliser.isInScriptWithoutSpaces(scalar) {
+                flush()
+                current = String(String.UnicodeScalarView(lowered))
+                flush()
+            } else {
+                current += String(String.UnicodeScalarView(lowered))
+            }
+            position += 1
+        } else {
+            flush()
+            position += 1
+        }
+    }
+    flush()
+    return tokens
+}
 
 @Suite struct DedupTextNormaliserTests {
     let normaliser = TextNormaliser()
@@ -46,6 +107,21 @@ import Testing
             #expect(normaliser.tokenHashes(of: text).isEmpty, "\(text.debugDescription)")
             #expect(hasher.signature(of: text) == nil)
             #expect(hasher.tokenCount == 0)
+        }
+    }
+
+    @Test func unicodePathMatchesFoundationReference() {
+        let samples = [
+            "Café naïve Ångström İstanbul ΣΊΣΥΦΟΣ σίσυφος Straße ǅungla ﬁne ﬀ ™ ℌ 𝐀𝐁𝐂 Ⅻ ½ x² ①②",
+            "ＦＵＬＬ　ｗｉｄｔｈ　１２３，４５６ ｶﾞｷﾞ ㍿ ㈱ ㎏",
+            "東京タワーは2024年に 中文，测试。 한국어 텍스트 สวัสดีครับ ພາສາລາວ ភាសាខ្មែរ မြန်မာ",
+            "مرحبا بالعالم ١٢٣٫٤٥ שָׁלוֹם हिन्दी नमस्ते ਪੰਜਾਬੀ தமிழ்",
+            "x\u{1D16D}\u{1D165}y a\u{301}\u{327}b q\u{323}\u{307} e\u{0301}\u{0316} 1.٥ ٣,٥ 1⎖5 snake‿case x\u{200D}y soft\u{AD}hyphen",
+            "emoji 😀👍🏽 ❤️ flags 🇫🇷 math ∑∫ arrows → ⇒ box ┌─┐ ¿Qué? «Ça» „Hallo“",
+        ]
+        for sample in samples {
+            #expect(normaliser.tokens(of: sample) == referenceTokens(sample), "\(sample)")
+            expectPathsAgree(sample)
         }
     }
 
