@@ -16,7 +16,6 @@ public final class Ingester {
     private var docsDone = 0
     private var bytesDone = 0
     private var started = 0.0
-    private var writerSeconds = 0.0
 
     /// An ingester writing to `catalog`, telling `observer` what happens.
     public init(catalog: Catalog, options: IngestOptions, observer: IngestObserver?) {
@@ -110,7 +109,12 @@ public final class Ingester {
     private func ingestJSONL(
         _ input: InputFile, store: IngestStore, writer: DocumentWriter, sourceID: Int64?
     ) throws -> FileOutcome {
-        let fingerprint = try FileFingerprint.compute(path: input.path)
+        // Hash the file while its start is read for dictionary samples: both only read it.
+        let path = input.path
+        let hashing = BackgroundTask { try FileFingerprint.compute(path: path) }
+        let known = try knownDictionaries(store: store)
+        let samples = try collectSamples(from: input, known: known)
+        let fingerprint = try hashing.value()
         var outcome = FileOutcome(path: input.path, status: .added)
         var progress = IngestFileProgress()
         let fileID: Int64
@@ -141,11 +145,7 @@ public final class Ingester {
                 path: input.path, bytes: fingerprint.bytes, sha256: fingerprint.sha256, format: input.formatName,
                 sourceID: sourceID, options: options.mappingJSON)
         }
-        let dictionaryStart = Clock.monotonicSeconds()
-        let dictionaries = try prepareDictionaries(for: input, store: store)
-        if ProcessInfo.processInfo.environment["CATALOG_TRACE"] != nil {
-            observer?.note("trace: dictionaries \(Clock.monotonicSeconds() - dictionaryStart) s")
-        }
+        let dictionaries = try trainDictionaries(samples, known: known, store: store)
         let resumeAfter = progress.linesRead
         try writer.startFile(
             id: fileID, path: input.path, progress: progress, recordedProblems: try store.problemCount(ingestFileID: fileID))
@@ -153,7 +153,6 @@ public final class Ingester {
         let pipeline = IngestPipeline<ReadLines>(workers: options.workers)
         let scheme = self.scheme
         let maxLineBytes = options.maxLineBytes
-        let path = input.path
         let inputBase = inputBytesDone
         let readerError = try pipeline.run(
             produce: { emit in
@@ -189,15 +188,10 @@ public final class Ingester {
                 return batch
             },
             write: { batch in
-                let writeStart = Clock.threadCPUSeconds()
                 let keepGoing = try writer.write(batch)
-                self.writerSeconds += Clock.threadCPUSeconds() - writeStart
                 self.reportProgress(batch, inputBase: inputBase)
                 return keepGoing
             })
-        if ProcessInfo.processInfo.environment["CATALOG_TRACE"] != nil {
-            observer?.note("trace: writer busy \(writerSeconds) s")
-        }
         inputBytesDone = inputBase + Int(input.byteCount)
         let counts = writer.runCounts
         outcome.docsAdded = counts.docs
@@ -239,26 +233,37 @@ public final class Ingester {
 
     // MARK: Dictionaries
 
-    private func prepareDictionaries(for input: InputFile, store: IngestStore) throws -> SourceDictionaries {
-        var result = SourceDictionaries()
+    /// The dictionaries already in the catalog, by source name.
+    private func knownDictionaries(store: IngestStore) throws -> [String: SourceDictionary] {
         var known: [String: SourceDictionary] = [:]
         for entry in try store.allDictionaries() {
             known[entry.source] = SourceDictionary(
                 id: entry.id, dictionary: try ZstdDictionary(bytes: entry.bytes, level: options.compressionLevel))
         }
+        return known
+    }
+
+    /// Samples the start of `input` for the sources that have no dictionary yet.
+    private func collectSamples(
+        from input: InputFile, known: [String: SourceDictionary]
+    ) throws -> [String: DictionaryTrainer.Samples] {
         var trainer = DictionaryTrainer()
         var samples: [String: DictionaryTrainer.Samples] = [:]
         switch options.source {
         case let .named(name):
-            if let existing = known[name] {
-                result.fixed = existing
-                return result
-            }
-            try sampleJSONL(input, trainer: &trainer, samples: &samples, fixedSource: name)
+            if known[name] == nil { try sampleJSONL(input, trainer: &trainer, samples: &samples, fixedSource: name) }
         case .field:
             try sampleJSONL(input, trainer: &trainer, samples: &samples, fixedSource: nil, skipping: Set(known.keys))
         }
-        let trained = trainer.train(samples)
+        return samples
+    }
+
+    /// Trains and stores dictionaries from `samples`; returns what the workers compress with.
+    private func trainDictionaries(
+        _ samples: [String: DictionaryTrainer.Samples], known: [String: SourceDictionary], store: IngestStore
+    ) throws -> SourceDictionaries {
+        var known = known
+        let trained = DictionaryTrainer().train(samples)
         var defaultDomain: String?
         if case let .named(domain) = options.domain { defaultDomain = domain }
         try catalog.connection.transaction {
@@ -271,6 +276,7 @@ public final class Ingester {
                 known[name] = SourceDictionary(id: id, dictionary: digested)
             }
         }
+        var result = SourceDictionaries()
         if case let .named(name) = options.source {
             result.fixed = known[name]
         } else {

@@ -6,7 +6,8 @@ import Foundation
 /// it is closed and drained. Used between the ingest reader, its workers and the writer.
 public final class BlockingQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Element] = []
+    /// Slots hold nil once popped, so a popped item is released at once.
+    private var items: [Element?] = []
     private var head = 0
     private var closed = false
     private let capacity: Int
@@ -36,8 +37,9 @@ public final class BlockingQueue<Element>: @unchecked Sendable {
         while head == items.count && !closed { condition.wait() }
         guard head < items.count else { return nil }
         let item = items[head]
+        items[head] = nil
         head += 1
-        if head > 64 && head * 2 > items.count {
+        if head >= 64 && head * 2 >= items.count {
             items.removeFirst(head)
             head = 0
         }

@@ -16,13 +16,6 @@ public enum Clock {
             + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(millis), 3))Z"
     }
 
-    /// CPU seconds used by the calling thread.
-    public static func threadCPUSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
-
     /// Seconds on a monotonic clock, for measuring durations.
     public static func monotonicSeconds() -> Double {
         var now = timespec()
