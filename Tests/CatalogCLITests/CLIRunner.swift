@@ -22,7 +22,9 @@ struct CLIRunner {
     }()
 
     /// Runs `catalog arguments...` to completion.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = CLIRunner.executable
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

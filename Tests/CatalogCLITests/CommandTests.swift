@@ -96,3 +96,32 @@ import CatalogCore
         #expect(result.stdout.contains("schema version 1"))
     }
 }
+
+/// Permission errors need a user the kernel checks: when the tests run as root, the binary is
+/// run as `nobody` through setpriv.
+@Suite struct PermissionTests {
+    @Test func unreadableInputIsAClearErrorAndChangesNothing() throws {
+        let directory = TemporaryDirectory()
+        chmod(directory.path, 0o777)
+        let secret = directory.write("secret.jsonl", "{\"id\":\"a\",\"text\":\"hidden\"}\n")
+        let readable = directory.write("open.jsonl", "{\"id\":\"b\",\"text\":\"visible\"}\n")
+        chmod(secret, 0)
+        chmod(readable, 0o644)
+        let database = directory.path + "/c.db"
+        var command = ["add", readable, secret, "--db", database, "--source", "s"]
+        if getuid() == 0 {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+            command = ["--reuid=65534", "--regid=65534", "--clear-groups", CLIRunner.executable.path] + command
+        }
+        let result = getuid() == 0
+            ? try CLIRunner.run(command, executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+            : try CLIRunner.run(command)
+        #expect(result.exitCode == 1)
+        #expect(result.stderr.contains("secret.jsonl: permission denied"), "\(result.stderr)")
+        // The run stops before ingesting anything, so the readable file is not half-added.
+        if FileManager.default.fileExists(atPath: database) {
+            let count = try Catalog.openReadOnly(at: database).connection.scalarInt("SELECT count(*) FROM document")
+            #expect(count == 0)
+        }
+    }
+}
