@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks the ingest input layer (JSONL scanner, byte sources, line batcher) in release mode.
 # Usage: scripts/bench-input.sh [FILE.jsonl]
-#   default FILE: $CORPUS (default /work/shared/corpus/dev.jsonl.zst) decompressed into $WORK
+#   default FILE: $CORPUS (default ../shared/corpus/dev.jsonl.zst) decompressed into $WORK
 # Prints MB/s figures; not a test. Builds a throwaway package in $WORK that depends on this one.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,7 +22,7 @@ MANIFEST
 input=${1:-}
 if [ -z "$input" ]; then
   input="$work/dev.jsonl"
-  [ -f "$input" ] || zstd -dqf "${CORPUS:-/work/shared/corpus/dev.jsonl.zst}" -o "$input"
+  [ -f "$input" ] || zstd -dqf "${CORPUS:-../shared/corpus/dev.jsonl.zst}" -o "$input"
 fi
 (cd "$work/pkg" && swift build -c release --scratch-path "$work/build" 2>&1 | grep -E "error|warning: |Compiling|Build complete" | tail -3)
 "$work/build/release/bench-input" "$input" "$work"

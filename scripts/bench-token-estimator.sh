@@ -8,7 +8,7 @@
 # temporary file if needed, and prints MB/s of document text (best of ROUNDS, default 5).
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
-corpus=${1:-/work/shared/corpus/dev.jsonl.zst}
+corpus=${1:-../shared/corpus/dev.jsonl.zst}
 [ $# -gt 0 ] && shift
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -32,7 +32,7 @@ sha256). If TIKTOKEN_CACHE_DIR is already set, it is used as is.
 Usage
 
     /tmp/tokenizer-venv/bin/python scripts/calibrate-token-estimator.py \
-        [--corpus /work/shared/corpus/dev.jsonl.zst] [--encoding cl100k_base]
+        [--corpus ../shared/corpus/dev.jsonl.zst] [--encoding cl100k_base]
     python3 scripts/calibrate-token-estimator.py --pin        # features of the test strings
     python3 scripts/calibrate-token-estimator.py --self-test  # regex counter == byte loop
     scripts/bench-token-estimator.sh --tsv /tmp/swift.tsv     # Swift estimates per document
@@ -400,7 +400,7 @@ def run_check(tsv_path: str, corpus: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", default="/work/shared/corpus/dev.jsonl.zst")
+    parser.add_argument("--corpus", default="../shared/corpus/dev.jsonl.zst")
     parser.add_argument("--encoding", default="cl100k_base", help="tiktoken encoding name")
     parser.add_argument("--pin", action="store_true", help="print the pinned test values")
     parser.add_argument("--self-test", action="store_true", help="check the feature counter")

@@ -4,8 +4,8 @@
 Python 3.11 standard library only; needs `zstd` on PATH to read the .zst inputs.
 
     python3 scripts/make-example-sample.py \
-        [--corpus /work/shared/corpus/dev.jsonl.zst] \
-        [--pairs /work/shared/corpus/neardup-jaccard-dev.jsonl.zst] [--out examples]
+        [--corpus ../shared/corpus/dev.jsonl.zst] \
+        [--pairs ../shared/corpus/neardup-jaccard-dev.jsonl.zst] [--out examples]
 
 Records are copied byte for byte (same line, same fields, same order of keys) and written in
 corpus order (sorted by id). Every choice is a deterministic function of the inputs: candidates
@@ -38,7 +38,7 @@ LARGE_BYTES = 12_000    # allowed where small records are rare (newspaper pages,
 GROUP_BUDGET = 18_000   # JSONL bytes per (source, domain) in step 4
 EXPECTED_CORPUS_SHA256 = "c7f7ddd5c60ce419a87d2f23e7ad1862884d8c76ba425c3a74033cf00374ed2c"
 
-# Licence and origin of each source, from /work/shared/corpus/README.md.
+# Licence and origin of each source, from ../shared/corpus/README.md.
 SOURCES = {
     "arxiv-abstracts": ("arXiv metadata (title + abstract), CC0 1.0",
                         "[clopezvice/ArXiv-Scraper](https://github.com/clopezvice/ArXiv-Scraper) "
@@ -98,8 +98,8 @@ def zstd_lines(path: str):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", default="/work/shared/corpus/dev.jsonl.zst")
-    parser.add_argument("--pairs", default="/work/shared/corpus/neardup-jaccard-dev.jsonl.zst")
+    parser.add_argument("--corpus", default="../shared/corpus/dev.jsonl.zst")
+    parser.add_argument("--pairs", default="../shared/corpus/neardup-jaccard-dev.jsonl.zst")
     parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "examples"))
     args = parser.parse_args()
 
@@ -218,7 +218,7 @@ def render_readme(selected, records, raw, chosen, pairs, xquad_title, sample_sha
     w("# Example corpus: `sample.jsonl`\n")
     w(f"{len(selected)} documents ({total_jsonl:,} bytes of JSONL, "
       f"{sum(text_bytes(i) for i in selected):,} bytes of text) taken unchanged from the dev "
-      "corpus `dev.jsonl.zst` (see `/work/shared/corpus/README.md` for the record format). "
+      "corpus `dev.jsonl.zst` (see `../shared/corpus/README.md` for the record format). "
       "Every line is a record of the corpus, byte for byte, in corpus order (sorted by `id`). "
       "Nothing was written or edited by us; the duplicates below exist in the original sources.\n")
     w("Regenerate (deterministic; Python 3.11 standard library and `zstd`):\n")
