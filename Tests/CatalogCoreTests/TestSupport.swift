@@ -11,7 +11,20 @@ final class TemporaryDirectory {
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    deinit {
+        // Restore permissions a test took away, so everything can be removed.
+        if let enumerator = FileManager.default.enumerator(atPath: path) {
+            for case let relative as String in enumerator { chmod(path + "/" + relative, 0o755) }
+        }
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    /// Creates a subdirectory and returns its path.
+    func makeDirectory(_ name: String) -> String {
+        let folder = url.appendingPathComponent(name)
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.path
+    }
 
     /// Writes `contents` to `name` in the directory and returns its path.
     @discardableResult
@@ -32,16 +45,3 @@ final class TemporaryDirectory {
 /// The repository root (two levels above this file's folder).
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-
-/// SplitMix64 for deterministic test data; never the standard library's generator, which may change.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

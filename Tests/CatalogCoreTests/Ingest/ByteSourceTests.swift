@@ -6,16 +6,16 @@ extension Ingest {
     @Suite struct ByteSourceTests {
         /// Text-like but poorly compressible bytes, so the compressed file spans several reads.
         static func sample(_ count: Int, seed: UInt64 = 7) -> [UInt8] {
-            var generator = SplitMix64(seed: seed)
+            var generator = SeededGenerator(seed: seed)
             return (0..<count).map { index in
                 index % 61 == 60 ? 0x0A : UInt8(0x21 + generator.next() % 90)
             }
         }
 
         @Test func readsPlainFilesAndCountsBytes() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let data = Self.sample(100_000)
-            let path = try directory.write("plain.jsonl", data)
+            let path = directory.write("plain.jsonl", data)
             let source = try openByteSource(path: path)
             #expect(source.format == .none)
             #expect(try drain(source, chunk: 4096) == data)
@@ -23,11 +23,11 @@ extension Ingest {
         }
 
         @Test func gzipRoundTripAcrossManyInputChunks() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let data = Self.sample(3_000_000)
             let compressed = try CompressionFixtures.gzip(data)
             #expect(compressed.count > 1 << 20)  // more than one 1 MiB input read
-            let path = try directory.write("data.jsonl.gz", compressed)
+            let path = directory.write("data.jsonl.gz", compressed)
             let source = try openByteSource(path: path)
             #expect(source.format == .gzip)
             #expect(try drain(source, chunk: 1000) == data)
@@ -35,20 +35,20 @@ extension Ingest {
         }
 
         @Test func gzipConcatenatedMembers() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let first = Array("{\"text\":\"one\"}\n".utf8)
             let second = Array("{\"text\":\"two\"}\n".utf8)
-            let path = try directory.write(
+            let path = directory.write(
                 "two.jsonl.gz", try CompressionFixtures.gzip(first) + CompressionFixtures.gzip(second) + CompressionFixtures.gzip([]))
             #expect(try drain(openByteSource(path: path), chunk: 7) == first + second)
         }
 
         @Test func truncatedGzipIsAnErrorWithTheOffset() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let data = Self.sample(200_000)
             let compressed = try CompressionFixtures.gzip(data)
             let cut = compressed.count / 2
-            let path = try directory.write("cut.jsonl.gz", Array(compressed[..<cut]))
+            let path = directory.write("cut.jsonl.gz", Array(compressed[..<cut]))
             let source = try openByteSource(path: path)
             var delivered: [UInt8] = []
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 1)
@@ -68,10 +68,10 @@ extension Ingest {
         }
 
         @Test func gzipCutInsideTheHeaderOrTrailerIsTruncated() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let compressed = try CompressionFixtures.gzip(Array("hello\n".utf8))
             for cut in [3, compressed.count - 4] {
-                let path = try directory.write("cut\(cut).gz", Array(compressed[..<cut]))
+                let path = directory.write("cut\(cut).gz", Array(compressed[..<cut]))
                 #expect(throws: InputError.truncated(path: path, format: .gzip, compressedOffset: Int64(cut))) {
                     _ = try drain(openByteSource(path: path))
                 }
@@ -79,10 +79,10 @@ extension Ingest {
         }
 
         @Test func corruptGzipNamesTheFileAndOffset() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             var compressed = try CompressionFixtures.gzip(Self.sample(50_000))
             for index in 20..<60 { compressed[index] ^= 0x5A }
-            let path = try directory.write("bad.gz", compressed)
+            let path = directory.write("bad.gz", compressed)
             let failure = #expect(throws: InputError.self) { _ = try drain(openByteSource(path: path)) }
             guard case .corrupt(let failedPath, .gzip, let offset, let reason)? = failure else {
                 Issue.record("expected a corrupt-gzip error, got \(String(describing: failure))")
@@ -95,11 +95,11 @@ extension Ingest {
         }
 
         @Test func zstdRoundTripWithSeveralFrames() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let first = Self.sample(2_000_000, seed: 1)
             let second = Self.sample(10_000, seed: 2)
             let compressed = try CompressionFixtures.zstd(first) + CompressionFixtures.zstd(second)
-            let path = try directory.write("data.jsonl.zst", compressed)
+            let path = directory.write("data.jsonl.zst", compressed)
             let source = try openByteSource(path: path)
             #expect(source.format == .zstd)
             #expect(try drain(source, chunk: 65_536) == first + second)
@@ -107,11 +107,11 @@ extension Ingest {
         }
 
         @Test func truncatedZstdIsAnErrorWithTheOffset() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let data = Self.sample(300_000)
             let compressed = try CompressionFixtures.zstd(data)
             for cut in [compressed.count / 2, compressed.count - 1, 5] {
-                let path = try directory.write("cut\(cut).zst", Array(compressed[..<cut]))
+                let path = directory.write("cut\(cut).zst", Array(compressed[..<cut]))
                 #expect(throws: InputError.truncated(path: path, format: .zstd, compressedOffset: Int64(cut))) {
                     _ = try drain(openByteSource(path: path))
                 }
@@ -119,8 +119,8 @@ extension Ingest {
         }
 
         @Test func corruptZstdNamesTheFileAndOffset() throws {
-            let directory = try ScratchDirectory()
-            let path = try directory.write("bad.zst", try CompressionFixtures.zstd(Array("ok\n".utf8)) + [0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x00, 0x07, 0x00, 0x00])  // a block of the reserved type
+            let directory = TemporaryDirectory()
+            let path = directory.write("bad.zst", try CompressionFixtures.zstd(Array("ok\n".utf8)) + [0x28, 0xB5, 0x2F, 0xFD, 0x00, 0x00, 0x07, 0x00, 0x00])  // a block of the reserved type
             let failure = #expect(throws: InputError.self) { _ = try drain(openByteSource(path: path)) }
             guard case .corrupt(path, .zstd, _, _)? = failure else {
                 Issue.record("expected a corrupt-zstd error, got \(String(describing: failure))")
@@ -129,18 +129,18 @@ extension Ingest {
         }
 
         @Test func sniffsMagicBytesWhateverTheName() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let data = Array("{\"text\":\"x\"}\n".utf8)
-            let gzipNamedPlain = try directory.write("really-gzip.jsonl", try CompressionFixtures.gzip(data))
-            let zstdNamedGzip = try directory.write("really-zstd.jsonl.gz", try CompressionFixtures.zstd(data))
+            let gzipNamedPlain = directory.write("really-gzip.jsonl", try CompressionFixtures.gzip(data))
+            let zstdNamedGzip = directory.write("really-zstd.jsonl.gz", try CompressionFixtures.zstd(data))
             #expect(try openByteSource(path: gzipNamedPlain).format == .gzip)
             #expect(try drain(openByteSource(path: gzipNamedPlain)) == data)
             #expect(try drain(openByteSource(path: zstdNamedGzip)) == data)
         }
 
         @Test func plainDataNamedCompressedIsRejected() throws {
-            let directory = try ScratchDirectory()
-            let path = try directory.write("plain.jsonl.gz", "{\"text\":\"x\"}\n")
+            let directory = TemporaryDirectory()
+            let path = directory.write("plain.jsonl.gz", "{\"text\":\"x\"}\n")
             let failure = #expect(throws: InputError.self) { _ = try openByteSource(path: path) }
             #expect(failure == .misnamed(path: path, expected: .gzip, firstBytes: "7b 22 74 65"))
             #expect(
@@ -149,13 +149,13 @@ extension Ingest {
         }
 
         @Test func emptyCompressedFileIsAnEmptyStream() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             #expect(try drain(openByteSource(path: directory.write("empty.jsonl.gz", []))).isEmpty)
             #expect(try drain(openByteSource(path: directory.write("empty.jsonl.zst", []))).isEmpty)
         }
 
         @Test func openingMissingOrSpecialPathsFails() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             #expect(throws: InputError.notFound(path: directory.path + "/nope.jsonl")) {
                 _ = try openByteSource(path: directory.path + "/nope.jsonl")
             }

@@ -5,10 +5,10 @@ import Testing
 extension Ingest {
     @Suite struct InputDiscoveryTests {
         /// A small tree: visible files at three depths, hidden entries, mixed extensions.
-        func makeTree() throws -> ScratchDirectory {
-            let directory = try ScratchDirectory()
+        func makeTree() throws -> TemporaryDirectory {
+            let directory = TemporaryDirectory()
             for name in ["b.jsonl", "a/z.txt", "a/b/c.jsonl.gz", "A.json", "a.txt", ".hidden/x.jsonl", ".h.jsonl", "d/e.ndjson.zst"] {
-                try directory.write("tree/" + name, "x")
+                directory.write("tree/" + name, "x")
             }
             return directory
         }
@@ -50,14 +50,14 @@ extension Ingest {
             #expect(
                 failure?.description
                     == "\(tree): no input files matched (6 files found, none passed --include *.parquet); check the path and the --include/--exclude patterns")
-            let empty = try directory.makeDirectory("empty")
+            let empty = directory.makeDirectory("empty")
             #expect(throws: InputError.noInputFiles(path: empty, detail: "the directory has no files")) {
                 _ = try InputDiscovery().discover([empty])
             }
         }
 
         @Test func nonexistentPathIsAnError() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let missing = directory.path + "/missing.jsonl"
             let failure = #expect(throws: InputError.self) { _ = try InputDiscovery().discover([missing]) }
             #expect(failure == .notFound(path: missing))
@@ -67,7 +67,7 @@ extension Ingest {
         }
 
         @Test func fifoIsNotARegularFile() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let fifo = directory.path + "/pipe.jsonl"
             #expect(mkfifo(fifo, 0o644) == 0)
             let failure = #expect(throws: InputError.self) { _ = try InputDiscovery().discover([fifo]) }
@@ -76,15 +76,15 @@ extension Ingest {
             // Opening it directly must fail fast instead of waiting for a writer.
             #expect(throws: InputError.notRegularFile(path: fifo, kind: "FIFO (named pipe)")) { _ = try openByteSource(path: fifo) }
             // Inside a directory it is skipped and reported, and the regular files still come.
-            try directory.write("doc.jsonl", "x")
+            directory.write("doc.jsonl", "x")
             let result = try InputDiscovery().discover([directory.path])
             #expect(result.files.map(\.relativePath) == ["doc.jsonl"])
             #expect(result.skipped == [SkippedInput(path: fifo, reason: "not a regular file (it is a FIFO (named pipe))")])
         }
 
         @Test func unreadableFileIsAnError() throws {
-            let directory = try ScratchDirectory()
-            let path = try directory.write("secret.jsonl", "x")
+            let directory = TemporaryDirectory()
+            let path = directory.write("secret.jsonl", "x")
             #expect(chmod(path, 0) == 0)
             let probe = open(path, O_RDONLY)
             if probe >= 0 {
@@ -99,8 +99,8 @@ extension Ingest {
         }
 
         @Test func followsSymlinksWithoutLooping() throws {
-            let directory = try ScratchDirectory()
-            try directory.write("data/doc.jsonl", "x")
+            let directory = TemporaryDirectory()
+            directory.write("data/doc.jsonl", "x")
             #expect(symlink(directory.path + "/data", directory.path + "/data/loop") == 0)
             #expect(symlink(directory.path + "/nowhere", directory.path + "/data/dangling") == 0)
             let result = try InputDiscovery().discover([directory.path + "/data"])
@@ -147,41 +147,41 @@ extension Ingest {
 
     @Suite struct PlainTextReaderTests {
         @Test func readsTextAndDropsTheByteOrderMark() throws {
-            let directory = try ScratchDirectory()
-            let path = try directory.write("note.txt", [0xEF, 0xBB, 0xBF] + Array("Hello, wörld\n".utf8))
+            let directory = TemporaryDirectory()
+            let path = directory.write("note.txt", [0xEF, 0xBB, 0xBF] + Array("Hello, wörld\n".utf8))
             #expect(try PlainTextReader.read(path: path) == .text(Array("Hello, wörld\n".utf8)))
         }
 
         @Test func readsCompressedText() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let text = Array(String(repeating: "line of text\n", count: 1000).utf8)
-            let path = try directory.write("book.txt.zst", try CompressionFixtures.zstd(text))
+            let path = directory.write("book.txt.zst", try CompressionFixtures.zstd(text))
             #expect(try PlainTextReader.read(path: path) == .text(text))
         }
 
         @Test func detectsBinaryFiles() throws {
-            let directory = try ScratchDirectory()
-            let path = try directory.write("image.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x00, 0x1A])
+            let directory = TemporaryDirectory()
+            let path = directory.write("image.png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x00, 0x1A])
             #expect(try PlainTextReader.read(path: path) == .skipped(reason: "binary file (NUL byte at offset 5)"))
         }
 
         @Test func detectsNonUTF8Text() throws {
-            let directory = try ScratchDirectory()
-            let path = try directory.write("latin1.txt", Array("caf".utf8) + [0xE9, 0x0A])
+            let directory = TemporaryDirectory()
+            let path = directory.write("latin1.txt", Array("caf".utf8) + [0xE9, 0x0A])
             #expect(
                 try PlainTextReader.read(path: path)
                     == .skipped(reason: "not UTF-8 text (invalid byte at offset 3); convert it to UTF-8 (iconv)"))
         }
 
         @Test func skipsEmptyAndOversizedFiles() throws {
-            let directory = try ScratchDirectory()
-            let blank = try directory.write("blank.txt", " \n\t\n")
+            let directory = TemporaryDirectory()
+            let blank = directory.write("blank.txt", " \n\t\n")
             #expect(try PlainTextReader.read(path: blank) == .skipped(reason: "empty file (no text, or only whitespace)"))
-            let big = try directory.write("big.txt", String(repeating: "a", count: 20))
+            let big = directory.write("big.txt", String(repeating: "a", count: 20))
             #expect(
                 try PlainTextReader.read(path: big, maxBytes: 10)
                     == .skipped(reason: "file is 20 bytes, over the 10 bytes limit (--max-line-bytes)"))
-            let bigCompressed = try directory.write("big.txt.gz", try CompressionFixtures.gzip(Array(repeating: 0x61, count: 3 << 20)))
+            let bigCompressed = directory.write("big.txt.gz", try CompressionFixtures.gzip(Array(repeating: 0x61, count: 3 << 20)))
             #expect(
                 try PlainTextReader.read(path: bigCompressed, maxBytes: 1 << 20)
                     == .skipped(reason: "file is 3.0 MiB, over the 1 MiB limit (--max-line-bytes)"))

@@ -307,7 +307,7 @@ extension Ingest {
             // Scalars chosen to hit every branch: quotes, backslashes, controls, multi-byte, emoji.
             let alphabet: [Unicode.Scalar] = ["a", "b", " ", "\"", "\\", "/", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}",
                                               "é", "中", "\u{FEFF}", "😀", "\u{10FFFF}", "\u{FFFD}"]
-            var generator = SplitMix64(seed: 42)
+            var generator = SeededGenerator(seed: 42)
             let scanner = JSONLineScanner(mapping: JSONFieldMapping(sourceField: "s"))
             for _ in 0..<500 {
                 let length = Int(generator.next() % 80)

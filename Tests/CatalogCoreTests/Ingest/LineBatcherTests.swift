@@ -120,11 +120,11 @@ extension Ingest {
         }
 
         @Test func readsLinesOfARealGzipFile() throws {
-            let directory = try ScratchDirectory()
+            let directory = TemporaryDirectory()
             let lines = (1...2000).map { #"{"id":\#($0),"text":"document \#($0)"}"# }
             let data = Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
             let half = data.count / 2
-            let path = try directory.write(
+            let path = directory.write(
                 "docs.jsonl.gz", try CompressionFixtures.gzip(Array(data[..<half])) + CompressionFixtures.gzip(Array(data[half...])))
             let batcher = LineBatcher(source: try openByteSource(path: path), byteBudget: 4096, readChunkBytes: 1000)
             let result = try collect(batcher)

@@ -105,7 +105,7 @@ func agreesWithCalibrationScript(_ pinned: PinnedEstimate) {
 
 @Test func appendingTextNeverLowersTheEstimate() {
     let estimator = TokenEstimator()
-    var generator = SplitMix64(seed: 0x70CE_7E57)
+    var generator = SeededGenerator(seed: 0x70CE_7E57)
     let pieces = ["a", "Z", "7", " ", "  ", "\n", ".", "é", "Ж", "東", "🚀", "\u{301}", "ab", "Ab"]
     var samples = pinnedEstimates.map(\.text)
     for _ in 0..<200 {
@@ -156,7 +156,7 @@ func agreesWithCalibrationScript(_ pinned: PinnedEstimate) {
 @Test func fourLaneKernelMatchesOneLane() {
     // Long texts are cut into four lanes; runs crossing a cut must be counted as in one pass.
     let transitions = TokenEstimator.compile(weights: TokenEstimator.calibratedWeights)
-    var generator = SplitMix64(seed: 0x1A9E5)
+    var generator = SeededGenerator(seed: 0x1A9E5)
     let pieces = ["abcdefghij", "Q", "7", "       ", "\n", "::", "é", "Ж", "東", "🚀", "x", " "]
     var checked = 0
     for _ in 0..<300 {
