@@ -56,10 +56,10 @@ final class DocumentProcessor {
             batch.problems.append(LineProblem(line: number, severity: .rejected, reason: error.description))
             return
         }
-        if case .field(let field) = options.source, record.source == nil {
+        if case .field(let field) = options.source, (record.source ?? "").isEmpty {
             batch.problems.append(LineProblem(
                 line: number, severity: .rejected,
-                reason: "missing source field \"\(field)\" (--source-field); add it or use --source NAME"))
+                reason: "missing or empty source field \"\(field)\" (--source-field); add it or use --source NAME"))
             return
         }
         if let warning = record.warning {
