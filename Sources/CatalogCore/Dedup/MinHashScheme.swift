@@ -24,10 +24,13 @@ public struct MinHashScheme: Sendable, Hashable {
     /// Largest accepted `permutations`.
     public static let maximumPermutations = 4096
 
-    /// The catalog default: word 5-grams, 128 permutations, 16 bands of 8 rows (P(candidate) ≈ 0.947
-    /// at Jaccard 0.8), seed 1, `norm_v1`.
+    /// The catalog default: word 5-grams, 128 permutations, 18 bands of 7 rows, seed 1, `norm_v1`.
+    ///
+    /// 18 × 7 is `LSHBanding.banding(forThreshold: 0.8, permutations: 128)`: the banding in which a
+    /// pair at the default dedup threshold 0.8 becomes a candidate with probability ≥ 0.95
+    /// (0.986; 16 × 8 reaches only 0.947).
     public static let standard = MinHashScheme(
-        checkedShingleSize: 5, permutations: 128, bands: 16, rowsPerBand: 8, seed: 1,
+        checkedShingleSize: 5, permutations: 128, bands: 18, rowsPerBand: 7, seed: 1,
         normalisation: supportedNormalisation, hashFamily: supportedHashFamily)
 
     /// Number of consecutive tokens in one shingle (5 = word 5-grams).
@@ -53,8 +56,8 @@ public struct MinHashScheme: Sendable, Hashable {
     public init(
         shingleSize: Int = 5,
         permutations: Int = 128,
-        bands: Int = 16,
-        rowsPerBand: Int = 8,
+        bands: Int = 18,
+        rowsPerBand: Int = 7,
         seed: UInt64 = 1,
         normalisation: String = MinHashScheme.supportedNormalisation,
         hashFamily: String = MinHashScheme.supportedHashFamily

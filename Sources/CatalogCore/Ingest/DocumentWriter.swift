@@ -6,6 +6,7 @@ final class DocumentWriter {
     private let store: IngestStore
     private let options: IngestOptions
     private let schemeID: Int64
+    private let bandingID: Int64
     private let permutations: Int
     private let bands: Int
     private weak var observer: IngestObserver?
@@ -29,10 +30,14 @@ final class DocumentWriter {
     /// Outcomes of plain-text files written so far.
     private(set) var textOutcomes: [FileOutcome] = []
 
-    init(store: IngestStore, options: IngestOptions, schemeID: Int64, scheme: MinHashScheme, fixedSourceID: Int64?, observer: IngestObserver?) {
+    init(
+        store: IngestStore, options: IngestOptions, schemeID: Int64, bandingID: Int64, scheme: MinHashScheme,
+        fixedSourceID: Int64?, observer: IngestObserver?
+    ) {
         self.store = store
         self.options = options
         self.schemeID = schemeID
+        self.bandingID = bandingID
         self.permutations = scheme.permutations
         self.bands = scheme.bands
         self.fixedSourceID = fixedSourceID
@@ -222,7 +227,7 @@ final class DocumentWriter {
                 }
                 try batch.bandKeys.withUnsafeBufferPointer { keys in
                     try store.insertBands(
-                        schemeID: schemeID, documentID: documentID,
+                        bandingID: bandingID, documentID: documentID,
                         keys: UnsafeBufferPointer(rebasing: keys[(signatureIndex * bands)..<((signatureIndex + 1) * bands)]))
                 }
             }

@@ -53,6 +53,7 @@ public final class Ingester {
         do {
             let store = try IngestStore(catalog: catalog)
             let schemeID = try store.schemeID(for: scheme.row)
+            let bandingID = try store.bandingID(schemeID: schemeID, bands: scheme.bands, rowsPerBand: scheme.rowsPerBand)
             var fixedSourceID: Int64?
             if case let .named(name) = options.source {
                 var defaultDomain: String?
@@ -60,7 +61,8 @@ public final class Ingester {
                 fixedSourceID = try store.sourceID(named: name, defaultDomain: defaultDomain)
             }
             let writer = DocumentWriter(
-                store: store, options: options, schemeID: schemeID, scheme: scheme, fixedSourceID: fixedSourceID,
+                store: store, options: options, schemeID: schemeID, bandingID: bandingID, scheme: scheme,
+                fixedSourceID: fixedSourceID,
                 observer: observer)
             var index = 0
             while index < inputs.count {
@@ -432,7 +434,7 @@ extension MinHashScheme {
     /// The scheme as stored in `minhash_scheme`.
     var row: MinHashSchemeRow {
         MinHashSchemeRow(
-            shingleSize: shingleSize, permutations: permutations, bands: bands, rowsPerBand: rowsPerBand, seed: seed,
-            normalisation: normalisation, hashFamily: hashFamily)
+            shingleSize: shingleSize, permutations: permutations, seed: seed, normalisation: normalisation,
+            hashFamily: hashFamily)
     }
 }

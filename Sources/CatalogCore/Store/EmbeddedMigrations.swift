@@ -96,13 +96,11 @@ public let embeddedMigrations: [Migration] = [
                 scheme_id      INTEGER PRIMARY KEY,
                 shingle_size   INTEGER NOT NULL,
                 permutations   INTEGER NOT NULL,
-                bands          INTEGER NOT NULL,
-                rows_per_band  INTEGER NOT NULL,
                 seed           INTEGER NOT NULL,
                 normalisation  TEXT NOT NULL,
                 hash_family    TEXT NOT NULL,
                 created_at     TEXT NOT NULL,
-                UNIQUE (shingle_size, permutations, bands, rows_per_band, seed, normalisation, hash_family)
+                UNIQUE (shingle_size, permutations, seed, normalisation, hash_family)
             ) STRICT;
 
             -- permutations × uint32 (little-endian) per document; documents without tokens have none.
@@ -113,13 +111,24 @@ public let embeddedMigrations: [Migration] = [
                 PRIMARY KEY (scheme_id, document_id)
             ) STRICT, WITHOUT ROWID;
 
-            -- The persistent LSH index: one row per (document, band); join on (scheme_id, band, band_key).
+            -- A way of cutting a scheme's signatures into bands of rows. `catalog add` writes the band keys
+            -- of the scheme's default banding; `catalog dedup` adds the banding a threshold needs.
+            CREATE TABLE lsh_banding (
+                banding_id     INTEGER PRIMARY KEY,
+                scheme_id      INTEGER NOT NULL REFERENCES minhash_scheme(scheme_id),
+                bands          INTEGER NOT NULL,
+                rows_per_band  INTEGER NOT NULL,
+                created_at     TEXT NOT NULL,
+                UNIQUE (scheme_id, bands, rows_per_band)
+            ) STRICT;
+
+            -- The persistent LSH index: one row per (document, band); join on (banding_id, band, band_key).
             CREATE TABLE lsh_band (
-                scheme_id      INTEGER NOT NULL,
+                banding_id     INTEGER NOT NULL,
                 band           INTEGER NOT NULL,
                 band_key       INTEGER NOT NULL,
                 document_id    INTEGER NOT NULL,
-                PRIMARY KEY (scheme_id, band, band_key, document_id)
+                PRIMARY KEY (banding_id, band, band_key, document_id)
             ) STRICT, WITHOUT ROWID;
 
             -- What users query: one row per document of a completely ingested file.

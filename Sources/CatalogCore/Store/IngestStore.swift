@@ -35,16 +35,12 @@ public struct IngestFileProgress: Sendable, Equatable {
     public init() {}
 }
 
-/// The MinHash scheme parameters as stored in `minhash_scheme`.
+/// The MinHash scheme parameters as stored in `minhash_scheme` (banding is in `lsh_banding`).
 public struct MinHashSchemeRow: Sendable, Equatable {
     /// Tokens per shingle.
     public var shingleSize: Int
     /// Number of permutations (signature length).
     public var permutations: Int
-    /// LSH bands.
-    public var bands: Int
-    /// Rows (signature values) per band.
-    public var rowsPerBand: Int
     /// Seed of the permutation parameters.
     public var seed: UInt64
     /// Normalisation version.
@@ -53,14 +49,9 @@ public struct MinHashSchemeRow: Sendable, Equatable {
     public var hashFamily: String
 
     /// A scheme row.
-    public init(
-        shingleSize: Int, permutations: Int, bands: Int, rowsPerBand: Int, seed: UInt64,
-        normalisation: String, hashFamily: String
-    ) {
+    public init(shingleSize: Int, permutations: Int, seed: UInt64, normalisation: String, hashFamily: String) {
         self.shingleSize = shingleSize
         self.permutations = permutations
-        self.bands = bands
-        self.rowsPerBand = rowsPerBand
         self.seed = seed
         self.normalisation = normalisation
         self.hashFamily = hashFamily
@@ -170,12 +161,19 @@ public final class IngestStore {
     /// The id of the MinHash scheme, recording it when new.
     public func schemeID(for scheme: MinHashSchemeRow) throws(StoreError) -> Int64 {
         let values: [SQLValue] = [
-            .integer(Int64(scheme.shingleSize)), .integer(Int64(scheme.permutations)), .integer(Int64(scheme.bands)),
-            .integer(Int64(scheme.rowsPerBand)), .integer(Int64(bitPattern: scheme.seed)), .text(scheme.normalisation),
-            .text(scheme.hashFamily),
+            .integer(Int64(scheme.shingleSize)), .integer(Int64(scheme.permutations)),
+            .integer(Int64(bitPattern: scheme.seed)), .text(scheme.normalisation), .text(scheme.hashFamily),
         ]
         if let id = try connection.scalarInt(StoreSQL.Ingest.findScheme, values) { return id }
         try connection.prepare(StoreSQL.Ingest.insertScheme).run(values + [.text(Clock.timestamp())])
+        return connection.lastInsertRowID
+    }
+
+    /// The id of a banding of a scheme's signatures, recording it when new.
+    public func bandingID(schemeID: Int64, bands: Int, rowsPerBand: Int) throws(StoreError) -> Int64 {
+        let values: [SQLValue] = [.integer(schemeID), .integer(Int64(bands)), .integer(Int64(rowsPerBand))]
+        if let id = try connection.scalarInt(StoreSQL.Ingest.findBanding, values) { return id }
+        try connection.prepare(StoreSQL.Ingest.insertBanding).run(values + [.text(Clock.timestamp())])
         return connection.lastInsertRowID
     }
 
@@ -335,14 +333,14 @@ public final class IngestStore {
     }
 
     /// Stores the LSH band keys of a document (band i has key `keys[i]`).
-    public func insertBands(schemeID: Int64, documentID: Int64, keys: UnsafeBufferPointer<Int64>) throws(StoreError) {
+    public func insertBands(bandingID: Int64, documentID: Int64, keys: UnsafeBufferPointer<Int64>) throws(StoreError) {
         if insertBandsStatement == nil || insertBandsCount != keys.count {
             insertBandsStatement = try connection.prepare(StoreSQL.Ingest.insertBands(count: keys.count), persistent: true)
             insertBandsCount = keys.count
         }
         guard let statement = insertBandsStatement else { return }
         defer { statement.reset() }
-        try statement.bind(schemeID, at: 1)
+        try statement.bind(bandingID, at: 1)
         try statement.bind(documentID, at: 2)
         for (band, key) in keys.enumerated() { try statement.bind(key, at: band + 3) }
         try statement.step()

@@ -30,13 +30,15 @@ extension StoreSQL {
 
         static let findScheme = """
             SELECT scheme_id FROM minhash_scheme
-             WHERE shingle_size = ? AND permutations = ? AND bands = ? AND rows_per_band = ?
-               AND seed = ? AND normalisation = ? AND hash_family = ?
+             WHERE shingle_size = ? AND permutations = ? AND seed = ? AND normalisation = ? AND hash_family = ?
             """
         static let insertScheme = """
-            INSERT INTO minhash_scheme
-                (shingle_size, permutations, bands, rows_per_band, seed, normalisation, hash_family, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO minhash_scheme (shingle_size, permutations, seed, normalisation, hash_family, created_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """
+        static let findBanding = "SELECT banding_id FROM lsh_banding WHERE scheme_id = ? AND bands = ? AND rows_per_band = ?"
+        static let insertBanding = """
+            INSERT INTO lsh_banding (scheme_id, bands, rows_per_band, created_at) VALUES (?, ?, ?, ?)
             """
 
         static let findFileBySHA256 = """
@@ -100,11 +102,11 @@ extension StoreSQL {
         static let insertText = "INSERT INTO document_text (document_id, dict_id, body) VALUES (?, ?, ?)"
         static let insertMeta = "INSERT INTO document_meta (document_id, json) VALUES (?, ?)"
         static let insertSignature = "INSERT INTO minhash_signature (scheme_id, document_id, signature) VALUES (?, ?, ?)"
-        /// All band keys of one document in one statement: ?1 scheme, ?2 document, ?3… the keys
+        /// All band keys of one document in one statement: ?1 banding, ?2 document, ?3… the keys
         /// of bands 0…count-1 (one step instead of `count`).
         static func insertBands(count: Int) -> String {
             let rows = (0..<count).map { "(?1, \($0), ?\($0 + 3), ?2)" }.joined(separator: ", ")
-            return "INSERT OR IGNORE INTO lsh_band (scheme_id, band, band_key, document_id) VALUES " + rows
+            return "INSERT OR IGNORE INTO lsh_band (banding_id, band, band_key, document_id) VALUES " + rows
         }
     }
 }

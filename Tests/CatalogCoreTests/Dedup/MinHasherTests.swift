@@ -109,15 +109,17 @@ import Testing
         let hasher = MinHasher(scheme: .standard)
         let constant = [UInt32](repeating: 42, count: 128)
         let keys = hasher.bandKeys(of: constant)
-        #expect(keys.count == 16)
-        #expect(Set(keys).count == 16)  // same values, different bands → different keys
+        let bands = MinHashScheme.standard.bands
+        let rows = MinHashScheme.standard.rowsPerBand
+        #expect(keys.count == bands)
+        #expect(Set(keys).count == bands)  // same values, different bands → different keys
         #expect(hasher.bandKeys(of: constant) == keys)
         #expect(MinHasher(scheme: .standard).bandKeys(of: constant) == keys)
 
         var changed = constant
-        changed[8 * 5 + 3] = 43  // a value in band 5
+        changed[rows * 5 + 3] = 43  // a value in band 5
         let changedKeys = hasher.bandKeys(of: changed)
-        for band in 0..<16 {
+        for band in 0..<bands {
             #expect((changedKeys[band] == keys[band]) == (band != 5))
         }
 
@@ -160,8 +162,10 @@ import Testing
         #expect(rebuilt == .standard)
         #expect(MinHashScheme.standard.shingleSize == 5)
         #expect(MinHashScheme.standard.permutations == 128)
-        #expect(MinHashScheme.standard.bands == 16)
-        #expect(MinHashScheme.standard.rowsPerBand == 8)
+        #expect(MinHashScheme.standard.bands == 18)
+        #expect(MinHashScheme.standard.rowsPerBand == 7)
+        let tuned = LSHBanding.banding(forThreshold: 0.8, permutations: 128)
+        #expect(tuned.bands == MinHashScheme.standard.bands && tuned.rows == MinHashScheme.standard.rowsPerBand)
         #expect(MinHashScheme.standard.seed == 1)
         #expect(MinHashScheme.standard.normalisation == "norm_v1")
         #expect(
@@ -174,7 +178,7 @@ import Testing
         #expect(throws: DedupError.self) { try MinHashScheme(permutations: 0) }
         #expect(throws: DedupError.self) { try MinHashScheme(bands: 0) }
         #expect(throws: DedupError.self) { try MinHashScheme(rowsPerBand: 0) }
-        #expect(throws: DedupError.self) { try MinHashScheme(bands: 17, rowsPerBand: 8) }
+        #expect(throws: DedupError.self) { try MinHashScheme(bands: 19, rowsPerBand: 7) }
         #expect(throws: DedupError.self) { try MinHashScheme(bands: Int.max, rowsPerBand: 2) }
         #expect(throws: DedupError.self) { try MinHashScheme(normalisation: "norm_v2") }
         #expect(throws: DedupError.self) { try MinHashScheme(hashFamily: "sha1") }
