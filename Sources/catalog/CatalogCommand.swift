@@ -11,6 +11,9 @@ struct CatalogCommand: ParsableCommand {
             stdout; progress and diagnostics to stderr.
             """,
         version: CatalogVersion.string,
-        subcommands: [InitCommand.self, AddCommand.self, SourcesCommand.self, SQLCommand.self, StatsCommand.self]
+        subcommands: [
+            InitCommand.self, AddCommand.self, SourcesCommand.self, DedupCommand.self, SimilarCommand.self,
+            ExplainCommand.self, SQLCommand.self, StatsCommand.self,
+        ]
     )
 }

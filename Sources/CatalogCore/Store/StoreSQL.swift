@@ -117,3 +117,55 @@ extension StoreSQL.Ingest {
          ORDER BY s.name
         """
 }
+
+extension StoreSQL {
+    /// Near-duplicate clustering (`catalog dedup`).
+    enum Dedup {
+        static let visibleDocuments = """
+            SELECT d.document_id, d.source_id, d.domain, d.content_hash, d.ingest_file_id, d.tokens,
+                   d.duplicate_of, d.cluster_id
+              FROM document d JOIN ingest_file f ON f.ingest_file_id = d.ingest_file_id
+             WHERE f.status = 'complete'
+             ORDER BY d.document_id
+            """
+        static let processedFiles = "SELECT ingest_file_id FROM dedup_file WHERE banding_id = ?"
+        static let sourceNames = "SELECT source_id, name FROM source ORDER BY source_id"
+        static let markFileProcessed = "INSERT OR IGNORE INTO dedup_file (banding_id, ingest_file_id) VALUES (?, ?)"
+        static let signature = "SELECT signature FROM minhash_signature WHERE scheme_id = ? AND document_id = ?"
+        static let bandMembers = "SELECT document_id FROM lsh_band WHERE banding_id = ? AND band = ? AND band_key = ?"
+        static let insertEdge = """
+            INSERT INTO dedup_edge (doc_a, doc_b, similarity, banding_id) VALUES (?, ?, ?, ?)
+            ON CONFLICT (doc_a, doc_b) DO NOTHING
+            """
+        static let edgesAtLeast = "SELECT doc_a, doc_b, similarity FROM dedup_edge WHERE similarity >= ? ORDER BY doc_a, doc_b"
+        static let edgesOf = """
+            SELECT doc_b, similarity FROM dedup_edge WHERE doc_a = ?1
+            UNION ALL
+            SELECT doc_a, similarity FROM dedup_edge WHERE doc_b = ?1
+            """
+        static let updateDocument = "UPDATE document SET duplicate_of = ?, cluster_id = ? WHERE document_id = ?"
+        static let clearClusters = "DELETE FROM dedup_cluster"
+        static let insertCluster = "INSERT INTO dedup_cluster (cluster_id, canonical_id, size, warning) VALUES (?, ?, ?, ?)"
+        static let clearSweep = "DELETE FROM dedup_sweep"
+        static let insertSweep = """
+            INSERT INTO dedup_sweep (threshold, clusters, marked_docs, marked_tokens) VALUES (?, ?, ?, ?)
+            """
+        static let insertRun = """
+            INSERT INTO dedup_run (threshold, floor, scope, keep, star, banding_id, new_docs, candidates, new_edges,
+                                   clusters, duplicates, changed_docs, seconds, finished_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        static let findDocumentsByKey = "SELECT document_id FROM docs WHERE doc_key = ? ORDER BY document_id"
+        static let documentSummary = """
+            SELECT document_id, doc_key, source, domain, tokens, quality, duplicate_of, cluster_id
+              FROM docs WHERE document_id = ?
+            """
+        static let exactCopies = """
+            SELECT c.document_id FROM document d JOIN document c ON c.content_hash = d.content_hash
+              JOIN ingest_file f ON f.ingest_file_id = c.ingest_file_id
+             WHERE d.document_id = ? AND f.status = 'complete' ORDER BY c.document_id
+            """
+        static let lastRun = "SELECT threshold, keep, star, scope FROM dedup_run ORDER BY run_id DESC LIMIT 1"
+        static let clusterSize = "SELECT size FROM dedup_cluster WHERE cluster_id = ?"
+    }
+}

@@ -1,0 +1,263 @@
+/// What clustering needs to know of one visible document.
+public struct DedupDocument: Sendable {
+    /// Its id.
+    public var id: Int64
+    /// Its source.
+    public var sourceID: Int64
+    /// Its domain.
+    public var domain: String?
+    /// First 8 bytes of its content hash (exact-copy grouping; collisions are checked on all 16).
+    public var contentHash: (UInt64, UInt64)
+    /// Its input file.
+    public var ingestFileID: Int64
+    /// Estimated tokens.
+    public var tokens: Int
+    /// Current `duplicate_of`.
+    public var duplicateOf: Int64?
+    /// Current `cluster_id`.
+    public var clusterID: Int64?
+}
+
+/// A verified near-duplicate edge.
+public struct DedupEdge: Sendable, Equatable {
+    /// The smaller document id.
+    public var a: Int64
+    /// The larger document id.
+    public var b: Int64
+    /// Estimated Jaccard of their signatures.
+    public var similarity: Double
+}
+
+/// A cluster as recorded in `dedup_cluster`.
+public struct DedupClusterRow: Sendable, Equatable {
+    /// The cluster id (the canonical's document id).
+    public var id: Int64
+    /// The canonical document.
+    public var canonical: Int64
+    /// Members including the canonical.
+    public var size: Int
+    /// Why it was flagged, if it was.
+    public var warning: String?
+}
+
+/// The reads and writes of `catalog dedup`.
+public final class DedupStore {
+    /// The catalog.
+    public let catalog: Catalog
+    private var connection: SQLiteConnection { catalog.connection }
+    private let signatureStatement: SQLiteStatement
+    private let bandMembersStatement: SQLiteStatement
+    private let insertEdgeStatement: SQLiteStatement
+    private let updateDocumentStatement: SQLiteStatement
+    private var insertBandsStatement: SQLiteStatement?
+    private var insertBandsCount = 0
+
+    /// Prepares the statements.
+    public init(catalog: Catalog) throws(StoreError) {
+        self.catalog = catalog
+        let connection = catalog.connection
+        signatureStatement = try connection.prepare(StoreSQL.Dedup.signature, persistent: true)
+        bandMembersStatement = try connection.prepare(StoreSQL.Dedup.bandMembers, persistent: true)
+        insertEdgeStatement = try connection.prepare(StoreSQL.Dedup.insertEdge, persistent: true)
+        updateDocumentStatement = try connection.prepare(StoreSQL.Dedup.updateDocument, persistent: true)
+    }
+
+    /// Starts a write transaction.
+    public func begin() throws(StoreError) { try connection.execute("BEGIN IMMEDIATE") }
+    /// Commits it.
+    public func commit() throws(StoreError) { try connection.execute("COMMIT") }
+    /// Rolls it back, if one is open.
+    public func rollback() {
+        if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+    }
+
+    /// Every document of a completely ingested file, by id.
+    public func visibleDocuments() throws(StoreError) -> [DedupDocument] {
+        let statement = try connection.prepare(StoreSQL.Dedup.visibleDocuments)
+        var documents: [DedupDocument] = []
+        while try statement.step() {
+            let hash: (UInt64, UInt64) = statement.withBlob(3) { bytes in
+                guard bytes.count >= 16 else { return (0, 0) }
+                return (bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                        bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+            }
+            documents.append(DedupDocument(
+                id: statement.int64(0), sourceID: statement.int64(1), domain: statement.optionalText(2),
+                contentHash: hash, ingestFileID: statement.int64(4), tokens: statement.int(5),
+                duplicateOf: statement.isNull(6) ? nil : statement.int64(6),
+                clusterID: statement.isNull(7) ? nil : statement.int64(7)))
+        }
+        return documents
+    }
+
+    /// Source names by id.
+    public func sourceNames() throws(StoreError) -> [Int64: String] {
+        let statement = try connection.prepare(StoreSQL.Dedup.sourceNames)
+        var names: [Int64: String] = [:]
+        while try statement.step() { names[statement.int64(0)] = statement.text(1) }
+        return names
+    }
+
+    /// Ingest files already joined against `bandingID`.
+    public func processedFiles(bandingID: Int64) throws(StoreError) -> Set<Int64> {
+        let statement = try connection.prepare(StoreSQL.Dedup.processedFiles)
+        try statement.bind([.integer(bandingID)])
+        var files = Set<Int64>()
+        while try statement.step() { files.insert(statement.int64(0)) }
+        return files
+    }
+
+    /// Records that `fileID`'s documents are joined against `bandingID`.
+    public func markProcessed(fileID: Int64, bandingID: Int64) throws(StoreError) {
+        try connection.prepare(StoreSQL.Dedup.markFileProcessed).run([.integer(bandingID), .integer(fileID)])
+    }
+
+    /// Calls `body` with a document's signature (nil when it has none).
+    public func withSignature<T>(
+        schemeID: Int64, documentID: Int64, _ body: (UnsafeRawBufferPointer?) throws -> T
+    ) throws -> T {
+        let statement = signatureStatement
+        defer { statement.reset() }
+        try statement.bind(schemeID, at: 1)
+        try statement.bind(documentID, at: 2)
+        guard try statement.step() else { return try body(nil) }
+        return try statement.withBlob(0) { try body($0) }
+    }
+
+    /// Appends the documents in LSH bucket (`bandingID`, `band`, `key`) to `members`.
+    public func bandMembers(bandingID: Int64, band: Int, key: Int64, into members: inout [Int64]) throws(StoreError) {
+        let statement = bandMembersStatement
+        defer { statement.reset() }
+        try statement.bind(bandingID, at: 1)
+        try statement.bind(band, at: 2)
+        try statement.bind(key, at: 3)
+        while try statement.step() { members.append(statement.int64(0)) }
+    }
+
+    /// Stores a document's band keys for `bandingID` (band i has key `keys[i]`).
+    public func insertBands(bandingID: Int64, documentID: Int64, keys: UnsafeBufferPointer<Int64>) throws(StoreError) {
+        if insertBandsStatement == nil || insertBandsCount != keys.count {
+            insertBandsStatement = try connection.prepare(StoreSQL.Ingest.insertBands(count: keys.count), persistent: true)
+            insertBandsCount = keys.count
+        }
+        guard let statement = insertBandsStatement else { return }
+        defer { statement.reset() }
+        try statement.bind(bandingID, at: 1)
+        try statement.bind(documentID, at: 2)
+        for (band, key) in keys.enumerated() { try statement.bind(key, at: band + 3) }
+        try statement.step()
+    }
+
+    /// Stores a verified edge; false when the pair was already known.
+    @discardableResult
+    public func insertEdge(_ edge: DedupEdge, bandingID: Int64) throws(StoreError) -> Bool {
+        let statement = insertEdgeStatement
+        defer { statement.reset() }
+        try statement.bind(edge.a, at: 1)
+        try statement.bind(edge.b, at: 2)
+        try statement.bind(edge.similarity, at: 3)
+        try statement.bind(bandingID, at: 4)
+        try statement.step()
+        return connection.changes > 0
+    }
+
+    /// Every stored edge with similarity ≥ `minimum`.
+    public func edges(atLeast minimum: Double) throws(StoreError) -> [DedupEdge] {
+        let statement = try connection.prepare(StoreSQL.Dedup.edgesAtLeast)
+        try statement.bind([.real(minimum)])
+        var edges: [DedupEdge] = []
+        while try statement.step() {
+            edges.append(DedupEdge(a: statement.int64(0), b: statement.int64(1), similarity: statement.double(2)))
+        }
+        return edges
+    }
+
+    /// The stored edges of one document: the other document and the similarity.
+    public func edges(of documentID: Int64) throws(StoreError) -> [(other: Int64, similarity: Double)] {
+        let statement = try connection.prepare(StoreSQL.Dedup.edgesOf)
+        try statement.bind([.integer(documentID)])
+        var result: [(other: Int64, similarity: Double)] = []
+        while try statement.step() { result.append((statement.int64(0), statement.double(1))) }
+        return result
+    }
+
+    /// Sets a document's `duplicate_of` and `cluster_id`.
+    public func updateDocument(_ id: Int64, duplicateOf: Int64?, clusterID: Int64?) throws(StoreError) {
+        let statement = updateDocumentStatement
+        defer { statement.reset() }
+        if let duplicateOf { try statement.bind(duplicateOf, at: 1) } else { try statement.bindNull(at: 1) }
+        if let clusterID { try statement.bind(clusterID, at: 2) } else { try statement.bindNull(at: 2) }
+        try statement.bind(id, at: 3)
+        try statement.step()
+    }
+
+    /// Replaces the recorded clusters.
+    public func replaceClusters(_ clusters: [DedupClusterRow]) throws(StoreError) {
+        try connection.execute(StoreSQL.Dedup.clearClusters)
+        let statement = try connection.prepare(StoreSQL.Dedup.insertCluster)
+        for cluster in clusters {
+            try statement.run([
+                .integer(cluster.id), .integer(cluster.canonical), .integer(Int64(cluster.size)),
+                .optionalText(cluster.warning),
+            ])
+        }
+    }
+
+    /// Replaces the threshold sweep.
+    public func replaceSweep(_ rows: [(threshold: Double, clusters: Int, markedDocs: Int, markedTokens: Int)]) throws(StoreError) {
+        try connection.execute(StoreSQL.Dedup.clearSweep)
+        let statement = try connection.prepare(StoreSQL.Dedup.insertSweep)
+        for row in rows {
+            try statement.run([
+                .real(row.threshold), .integer(Int64(row.clusters)), .integer(Int64(row.markedDocs)),
+                .integer(Int64(row.markedTokens)),
+            ])
+        }
+    }
+
+    /// Records a finished run.
+    public func recordRun(_ values: [SQLValue]) throws(StoreError) {
+        try connection.prepare(StoreSQL.Dedup.insertRun).run(values)
+    }
+
+    // MARK: Lookups for `similar` and `explain`
+
+    /// Visible documents with this key (one per source at most).
+    public func documentIDs(forKey key: String) throws(StoreError) -> [Int64] {
+        let statement = try connection.prepare(StoreSQL.Dedup.findDocumentsByKey)
+        try statement.bind([.text(key)])
+        var ids: [Int64] = []
+        while try statement.step() { ids.append(statement.int64(0)) }
+        return ids
+    }
+
+    /// `document_id, doc_key, source, domain, tokens, quality, duplicate_of, cluster_id` of a
+    /// visible document, or nil.
+    public func summary(of id: Int64) throws(StoreError) -> [SQLValue]? {
+        let statement = try connection.prepare(StoreSQL.Dedup.documentSummary)
+        try statement.bind([.integer(id)])
+        guard try statement.step() else { return nil }
+        return (0..<statement.columnCount).map { statement.value($0) }
+    }
+
+    /// The visible documents with the same text as `id` (itself included), by id.
+    public func exactCopies(of id: Int64) throws(StoreError) -> [Int64] {
+        let statement = try connection.prepare(StoreSQL.Dedup.exactCopies)
+        try statement.bind([.integer(id)])
+        var ids: [Int64] = []
+        while try statement.step() { ids.append(statement.int64(0)) }
+        return ids
+    }
+
+    /// Threshold, keep policy, star flag and scope of the last run, if any.
+    public func lastRun() throws(StoreError) -> (threshold: Double, keep: String, star: Bool, scope: String)? {
+        let statement = try connection.prepare(StoreSQL.Dedup.lastRun)
+        guard try statement.step() else { return nil }
+        return (statement.double(0), statement.text(1), statement.int(2) != 0, statement.text(3))
+    }
+
+    /// Members of a recorded cluster.
+    public func clusterSize(_ clusterID: Int64) throws(StoreError) -> Int? {
+        Int(try connection.scalarInt(StoreSQL.Dedup.clusterSize, [.integer(clusterID)]) ?? 0)
+    }
+}
