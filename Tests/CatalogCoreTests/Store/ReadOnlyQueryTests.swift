@@ -63,7 +63,7 @@ import Testing
             #expect(error.description.contains("read-only"))
         }
         #expect(try sourceCount(path) == 1)
-        #expect(try Catalog.openReadOnly(at: path).connection.scalarInt("PRAGMA user_version") == 1)
+        #expect(try Catalog.openReadOnly(at: path).connection.scalarInt("PRAGMA user_version") == Int64(Migrator().latestVersion))
     }
 
     @Test func refusesMoreThanOneStatement() throws {
@@ -83,7 +83,7 @@ import Testing
     @Test func allowsReadOnlyPragmas() throws {
         let (directory, query, _) = try fixture()
         _ = directory
-        #expect(try query.rows("PRAGMA user_version").rows == [[.integer(1)]])
+        #expect(try query.rows("PRAGMA user_version").rows == [[.integer(Int64(Migrator().latestVersion))]])
         let info = try query.rows("SELECT name FROM pragma_table_info('source') ORDER BY cid")
         #expect(info.rows.first == [.text("source_id")])
     }
