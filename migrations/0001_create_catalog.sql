@@ -57,6 +57,8 @@ CREATE TABLE document (
     UNIQUE (source_id, doc_key)
 ) STRICT;
 CREATE INDEX document_by_content_hash ON document(content_hash);
+-- Deleting a rolled-back file's documents checks who points at them.
+CREATE INDEX document_by_duplicate ON document(duplicate_of) WHERE duplicate_of IS NOT NULL;
 CREATE INDEX document_by_ingest_file ON document(ingest_file_id, line_no);
 
 -- zstd dictionaries, one trained per source.
@@ -100,7 +102,7 @@ CREATE TABLE minhash_signature (
     scheme_id      INTEGER NOT NULL REFERENCES minhash_scheme(scheme_id),
     document_id    INTEGER NOT NULL REFERENCES document(document_id),
     signature      BLOB NOT NULL,
-    PRIMARY KEY (scheme_id, document_id)
+    PRIMARY KEY (document_id, scheme_id)
 ) STRICT, WITHOUT ROWID;
 
 -- A way of cutting a scheme's signatures into bands of rows. `catalog add` writes the band keys

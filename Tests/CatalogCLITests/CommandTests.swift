@@ -55,7 +55,7 @@ import CatalogCore
         let lines = result.stdout.split(separator: "\r\n").map(String.init)
         #expect(lines[0] == "source,docs,tokens,bytes,token_share,duplicate_doc_share,duplicate_token_share")
         #expect(lines.count == 4)
-        #expect(lines[3].hasPrefix("total,4,"))
+        #expect(lines[3].hasPrefix("(total),4,"))
         let library = lines.first { $0.hasPrefix("library,") } ?? ""
         #expect(library.split(separator: ",")[5] == "0.5")  // b2 is an exact copy of w1
         let sources = try CLIRunner.run(["sources", "--db", database, "--format", "csv"])

@@ -84,3 +84,75 @@ import CatalogCore
         #expect(try Catalog.openReadOnly(at: database).connection.scalarInt("SELECT count(*) FROM document") == Int64(documents))
     }
 }
+
+/// After a kill: other options, other files and an edited file all end in a consistent catalog.
+@Suite struct AfterKillTests {
+    private func killMidway(_ database: String, _ input: String) throws {
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = [
+            "add", input, "--db", database, "--source", "gen", "--progress", "always", "--commit-every-docs", "200",
+        ]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var buffer = ""
+        while true {
+            let data = err.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            buffer += String(decoding: data, as: UTF8.self)
+            if buffer.split(separator: "\n").contains(where: { $0.hasPrefix("progress: ") && (Int($0.split(separator: " ")[1]) ?? 0) >= 1_000 }) {
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+        }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+    }
+
+    private func count(_ database: String, _ sql: String) throws -> Int64? {
+        try Catalog.openReadOnly(at: database).connection.scalarInt(sql)
+    }
+
+    @Test func otherOptionsStartTheFileOverAndCopiesNeverPointAtHiddenRows() throws {
+        let directory = TemporaryDirectory()
+        let text = generatedJSONL(count: 8_000)
+        let input = directory.write("input.jsonl", text)
+        let database = directory.path + "/c.db"
+        try killMidway(database, input)
+
+        // Copies of the hidden documents, in another file: no duplicate_of to rows nobody sees.
+        let copies = directory.write("copies.jsonl", text.split(separator: "\n").prefix(50).map {
+            $0.replacingOccurrences(of: "\"doc-", with: "\"copy-")
+        }.joined(separator: "\n"))
+        #expect(try CLIRunner.run(["add", copies, "--db", database, "--source", "copies"]).exitCode == 0)
+        #expect(try count(database, "SELECT count(*) FROM docs WHERE duplicate_of IS NOT NULL") == 0)
+
+        let rerun = try CLIRunner.run(["add", input, "--db", database, "--source", "gen", "--domain", "web"])
+        #expect(rerun.exitCode == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("starting this file over"))
+        #expect(try count(database, "SELECT count(*) FROM docs WHERE source = 'gen'") == 8_000)
+        #expect(try count(database, "SELECT count(*) FROM docs WHERE source = 'gen' AND domain = 'web'") == 8_000)
+        #expect(try count(database, "SELECT docs_added FROM ingest_file WHERE path = '\(input)'") == 8_000)
+        // The copies made while the originals were hidden now point at them? No: they were
+        // ingested first, so the originals are the copies' duplicates.
+        #expect(try count(database, "SELECT count(*) FROM docs WHERE source = 'gen' AND duplicate_of IS NOT NULL") == 50)
+        #expect(try Catalog.openReadOnly(at: database).connection.scalarText("PRAGMA integrity_check") == "ok")
+    }
+
+    @Test func anEditedFileRollsBackItsInterruptedIngest() throws {
+        let directory = TemporaryDirectory()
+        let input = directory.write("input.jsonl", generatedJSONL(count: 8_000))
+        let database = directory.path + "/c.db"
+        try killMidway(database, input)
+        let edited = generatedJSONL(count: 8_000) + "{\"id\":\"extra\",\"text\":\"one more line\"}\n"
+        directory.write("input.jsonl", edited)
+        let rerun = try CLIRunner.run(["add", input, "--db", database, "--source", "gen"])
+        #expect(rerun.exitCode == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("the file changed since an interrupted ingest"))
+        #expect(rerun.stderr.contains("0 lines rejected"))
+        #expect(try count(database, "SELECT count(*) FROM docs") == 8_001)
+        #expect(try count(database, "SELECT count(*) FROM ingest_file WHERE status = 'running'") == 0)
+    }
+}

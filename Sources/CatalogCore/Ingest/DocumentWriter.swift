@@ -27,6 +27,9 @@ final class DocumentWriter {
     private var runRepaired = 0
     /// Why the current file must fail, once known.
     private(set) var failure: IngestError?
+    /// Problems recorded since the last commit: a rollback loses them, so a failed file
+    /// records them again.
+    private(set) var uncommittedProblems: [LineProblem] = []
     /// Outcomes of plain-text files written so far.
     private(set) var textOutcomes: [FileOutcome] = []
 
@@ -60,13 +63,20 @@ final class DocumentWriter {
         runRejected = 0
         runRepaired = 0
         failure = nil
+        uncommittedProblems = []
         try store.begin()
     }
 
-    /// Starts a run of plain-text files (each its own ingest file, written atomically).
+    /// Starts a run of plain-text files (each its own ingest file, written atomically; a
+    /// problem fails that file only).
     func startTextFiles() throws(StoreError) {
         textOutcomes = []
         failure = nil
+        fileID = 0
+        path = ""
+        progress = IngestFileProgress()
+        printedProblems = 0
+        recordedProblems = 0
         docsSinceCommit = 0
         try store.begin()
     }
@@ -99,6 +109,7 @@ final class DocumentWriter {
         if fileID != 0 { try store.saveProgress(progress, of: fileID) }
         try store.commit()
         docsSinceCommit = 0
+        uncommittedProblems = []
         try store.begin()
     }
 
@@ -119,9 +130,12 @@ final class DocumentWriter {
     func abandon() {
         store.rollback()
         fileID = 0
+        // Sources created in the rolled-back transaction are gone; their ids may be reused.
+        sourceIDs = [:]
+        defaultDomains = [:]
     }
 
-    private func report(_ problem: LineProblem) throws(StoreError) {
+    private func report(_ problem: LineProblem, in problemPath: String? = nil) throws(StoreError) {
         switch problem.severity {
         case .rejected:
             progress.linesRejected += 1
@@ -131,14 +145,16 @@ final class DocumentWriter {
             runRepaired += 1
         }
         if printedProblems < IngestLimits.printedProblemsPerFile {
-            observer?.problem(problem, in: path)
+            observer?.problem(problem, in: problemPath ?? path)
         }
         printedProblems += 1
         if recordedProblems < IngestLimits.recordedProblemsPerFile && fileID != 0 {
             try store.recordProblem(
                 ingestFileID: fileID, line: problem.line, severity: problem.severity.rawValue, reason: problem.reason)
             recordedProblems += 1
+            uncommittedProblems.append(problem)
         }
+        guard fileID != 0 else { return }  // a plain-text file fails on its own
         if options.strict {
             failure = .strictFailure(path: path, line: problem.line, reason: problem.reason)
         } else if let limit = options.maxErrors, progress.linesRejected > limit {
@@ -185,7 +201,7 @@ final class DocumentWriter {
         let domain = try document.domain ?? defaultDomain(of: sourceID)
         let inserted = try batch.contentHashes.withUnsafeBytes { hashes -> Bool in
             let hash = UnsafeRawBufferPointer(rebasing: hashes[(ordinal * 16)..<(ordinal * 16 + 16)])
-            let duplicateOf = try store.firstDocument(withContentHash: hash)
+            let duplicateOf = try store.firstDocument(withContentHash: hash, currentFileID: ingestFileID)
             var row = DocumentRow(
                 sourceID: sourceID, ingestFileID: ingestFileID, lineNumber: document.line, key: document.key ?? "",
                 domain: domain, lang: document.lang, bytes: document.bytes, tokens: document.tokens,
@@ -194,9 +210,12 @@ final class DocumentWriter {
             if document.key != nil {
                 documentID = try store.insertDocument(row, contentHash: hash, duplicateOf: duplicateOf)
                 if documentID == nil {
-                    try report(LineProblem(
-                        line: document.line, severity: .rejected,
-                        reason: "repeated id \(JSONText.quoted(row.key)) in this source; the first one is kept"))
+                    let reason = document.textFile == nil
+                        ? "repeated id \(JSONText.quoted(row.key)) in this source; the first one is kept"
+                        : "another file of this source already has the key \(JSONText.quoted(row.key)); "
+                            + "add the directories under different sources or from their parent"
+                    try report(LineProblem(line: document.line, severity: .rejected, reason: reason),
+                               in: document.textFile?.path)
                     return false
                 }
             } else {
@@ -236,7 +255,9 @@ final class DocumentWriter {
         guard inserted else {
             if let textFile = document.textFile {
                 try store.finishIngestFile(ingestFileID, status: "failed", error: "repeated key \(document.key ?? "")")
-                textOutcomes.append(FileOutcome(path: textFile.path, status: .failed("repeated key in this source")))
+                var outcome = FileOutcome(path: textFile.path, status: .failed("repeated key in this source"))
+                outcome.linesRejected = 1
+                textOutcomes.append(outcome)
             }
             return
         }

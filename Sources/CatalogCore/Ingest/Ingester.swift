@@ -60,6 +60,7 @@ public final class Ingester {
                 if case let .named(domain) = options.domain { defaultDomain = domain }
                 fixedSourceID = try store.sourceID(named: name, defaultDomain: defaultDomain)
             }
+            try notePendingIngests(inputs: inputs, store: store)
             let writer = DocumentWriter(
                 store: store, options: options, schemeID: schemeID, bandingID: bandingID, scheme: scheme,
                 fixedSourceID: fixedSourceID,
@@ -77,14 +78,15 @@ public final class Ingester {
                     index += 1
                 }
             }
-        } catch let error as IngestError {
-            throw error
-        } catch let error as InputError {
-            throw .input(error)
-        } catch let error as StoreError {
-            throw .store(error)
         } catch {
-            throw .compression("\(error)")
+            // A library caller may reuse the catalog: leave no transaction open.
+            if catalog.connection.isInTransaction { try? catalog.connection.execute("ROLLBACK") }
+            switch error {
+            case let error as IngestError: throw error
+            case let error as InputError: throw .input(error)
+            case let error as StoreError: throw .store(error)
+            default: throw .compression("\(error)")
+            }
         }
         report.seconds = Clock.monotonicSeconds() - started
         return report
@@ -137,12 +139,14 @@ public final class Ingester {
                 progress.linesRepaired = existing.linesRepaired
                 observer?.note("\(input.path): resuming an interrupted ingest after line \(existing.linesRead)")
                 outcome.status = .resumed(afterLine: existing.linesRead)
+                try store.resumeIngestFile(fileID, path: input.path)
             } else {
                 observer?.note("\(input.path): an interrupted ingest used other options; starting this file over")
-                try catalog.connection.transaction { try store.deleteDocuments(ofIngestFile: existing.id) }
+                try store.restartIngestFile(
+                    fileID, path: input.path, options: options.mappingJSON, sourceID: sourceID, format: input.formatName)
             }
-            try store.resumeIngestFile(fileID, path: input.path, options: options.mappingJSON)
         } else {
+            try rollBackEarlierVersions(of: input.path, store: store)
             fileID = try store.beginIngestFile(
                 path: input.path, bytes: fingerprint.bytes, sha256: fingerprint.sha256, format: input.formatName,
                 sourceID: sourceID, options: options.mappingJSON)
@@ -205,9 +209,15 @@ public final class Ingester {
         let failure: IngestError? = writer.failure ?? readerError.map { Self.fileError($0, path: input.path) }
         if let failure {
             writer.abandon()
+            var counts = writer.progress
+            counts.docsAdded = 0
             try catalog.connection.transaction {
                 try store.deleteDocuments(ofIngestFile: fileID)
-                try store.saveProgress(writer.progress, of: fileID)
+                for problem in writer.uncommittedProblems {
+                    try store.recordProblem(
+                        ingestFileID: fileID, line: problem.line, severity: problem.severity.rawValue, reason: problem.reason)
+                }
+                try store.saveProgress(counts, of: fileID)
                 try store.finishIngestFile(fileID, status: "failed", error: failure.description)
             }
             observer?.note("error: \(failure.description)")
@@ -217,6 +227,31 @@ public final class Ingester {
         }
         try writer.finishFile()
         return outcome
+    }
+
+    /// Rolls back interrupted ingests of an earlier version of the file at `path` (same path,
+    /// other content): their committed rows would otherwise hold the file's ids forever.
+    private func rollBackEarlierVersions(of path: String, store: IngestStore) throws {
+        for running in try store.runningIngestFiles() where running.path == path {
+            try catalog.connection.transaction {
+                try store.deleteDocuments(ofIngestFile: running.id)
+                try store.finishIngestFile(
+                    running.id, status: "failed", error: "superseded: the file changed after this ingest was interrupted")
+            }
+            observer?.note(
+                "\(path): the file changed since an interrupted ingest of it (\(running.docs) documents); "
+                    + "that ingest was rolled back")
+        }
+    }
+
+    /// Tells about interrupted ingests this run does not touch.
+    private func notePendingIngests(inputs: [InputFile], store: IngestStore) throws {
+        let paths = Set(inputs.map(\.path))
+        for running in try store.runningIngestFiles() where !paths.contains(running.path) {
+            observer?.note(
+                "note: \(running.path) was interrupted after \(running.docs) documents; its documents stay hidden "
+                    + "until it is added again")
+        }
     }
 
     private func reportProgress(_ batch: ProcessedBatch, inputBase: Int) {
@@ -384,7 +419,7 @@ public final class Ingester {
                             let identity = TextFileIdentity(
                                 path: file.input.path, bytes: bytes.count,
                                 sha256: SHA256Hasher.hex(SHA256Hasher.digest(text)))
-                            processor.processTextFile(text, key: file.input.relativePath, identity: identity, into: batch)
+                            processor.processTextFile(text, key: file.input.textKey, identity: identity, into: batch)
                         }
                     }
                 }
@@ -419,6 +454,14 @@ struct ReadLines: Sendable {
 }
 
 extension InputFile {
+    /// The key of a plain-text file: its path below the directory it was found in, prefixed by
+    /// that directory's name (`docs/guide/intro.md` for `catalog add docs/`), or its file name.
+    var textKey: String {
+        let directory = path.hasSuffix(relativePath) ? String(path.dropLast(relativePath.count)) : ""
+        let parent = directory.split(separator: "/").last.map(String.init) ?? ""
+        return parent.isEmpty || parent == "." ? relativePath : parent + "/" + relativePath
+    }
+
     /// The format recorded in `ingest_file.format`.
     var formatName: String {
         switch (format, compression) {

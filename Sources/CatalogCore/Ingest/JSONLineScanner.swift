@@ -194,7 +194,12 @@ public final class JSONLineScanner {
             }
             if roles.isDisjoint(with: [.id, .source, .domain, .lang, .quality]) { return next }
             let string = String(decoding: decoded, as: UTF8.self)
-            if roles.contains(.id) { record.id = string }
+            if roles.contains(.id) {
+                guard !string.isEmpty else {
+                    throw .idNotStringOrInteger(field: mapping.idField, found: "an empty string", column: column)
+                }
+                record.id = string
+            }
             if roles.contains(.source) { record.source = string }
             if roles.contains(.domain) { record.domain = string }
             if roles.contains(.lang) { record.lang = string }

@@ -124,7 +124,7 @@ public enum JSONLineError: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptyText(let field, let column):
             return "field \"\(field)\" is empty or only whitespace (column \(column))"
         case .idNotStringOrInteger(let field, let found, let column):
-            return "field \"\(field)\" must be a string or integer, found \(found) at column \(column)"
+            return "field \"\(field)\" must be a non-empty string or an integer, found \(found) at column \(column)"
         case .fieldNotString(let field, let found, let column):
             return "field \"\(field)\" must be a string or null, found \(found.phrase) at column \(column)"
         case .qualityNotNumber(let field, let found, let column):

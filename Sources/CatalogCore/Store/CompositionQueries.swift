@@ -24,9 +24,11 @@ public struct CompositionQueries {
     /// Queries over `catalog`.
     public init(catalog: Catalog) { self.catalog = catalog }
 
-    /// Statistics per group plus a `total` row: docs, tokens, bytes, token share, and the
-    /// exact-duplicate share in documents and in tokens.
+    /// Statistics per group plus a `(total)` row: docs, tokens, bytes, token share, and the
+    /// duplicate share in documents and in tokens; groups and total read in one transaction.
     public func stats(by grouping: StatsGrouping) throws(StoreError) -> RowSet {
+        try catalog.connection.execute("BEGIN DEFERRED")
+        defer { try? catalog.connection.execute("COMMIT") }
         let groupColumns = grouping.columns.joined(separator: ", ")
         let sql = """
             WITH grouped AS (
@@ -57,7 +59,7 @@ public struct CompositionQueries {
               FROM docs
             """).allRows()
         if let total = totals.first {
-            let labels: [SQLValue] = grouping.columns.indices.map { $0 == 0 ? .text("total") : .null }
+            let labels: [SQLValue] = grouping.columns.indices.map { $0 == 0 ? .text("(total)") : .null }
             rows.append(labels + [total[0], total[1], total[2], total[1] == .integer(0) ? .null : .real(1)] + [total[3], total[4]])
         }
         return RowSet(

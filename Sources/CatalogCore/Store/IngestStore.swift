@@ -231,10 +231,36 @@ public final class IngestStore {
     }
 
     /// Notes that an interrupted ingest is being resumed (from `path`).
-    public func resumeIngestFile(_ id: Int64, path: String, options: String) throws(StoreError) {
-        try connection.prepare(StoreSQL.Ingest.restartFile).run([
-            .text(path), .text(Clock.timestamp()), .text(options), .integer(id),
-        ])
+    public func resumeIngestFile(_ id: Int64, path: String) throws(StoreError) {
+        try connection.prepare(StoreSQL.Ingest.resumeFile).run([.text(path), .text(Clock.timestamp()), .integer(id)])
+    }
+
+    /// Starts an interrupted ingest over with other options: its rows, problems and counters
+    /// go, in one transaction.
+    public func restartIngestFile(
+        _ id: Int64, path: String, options: String, sourceID: Int64?, format: String
+    ) throws(StoreError) {
+        try connection.execute("BEGIN IMMEDIATE")
+        do {
+            try deleteDocuments(ofIngestFile: id)
+            try connection.prepare(StoreSQL.Ingest.deleteFileProblems).run([.integer(id)])
+            try connection.prepare(StoreSQL.Ingest.restartFile).run([
+                .text(path), .text(Clock.timestamp()), .text(options), sourceID.map { .integer($0) } ?? .null,
+                .text(format), .integer(id),
+            ])
+            try connection.execute("COMMIT")
+        } catch {
+            rollback()
+            throw error
+        }
+    }
+
+    /// Ingests left `running` by an interrupted run: id, path and documents committed.
+    public func runningIngestFiles() throws(StoreError) -> [(id: Int64, path: String, docs: Int)] {
+        let statement = try connection.prepare(StoreSQL.Ingest.runningFiles)
+        var files: [(id: Int64, path: String, docs: Int)] = []
+        while try statement.step() { files.append((statement.int64(0), statement.text(1), statement.int(2))) }
+        return files
     }
 
     /// Saves the counters of a running ingest (in the same transaction as its documents).
@@ -262,11 +288,12 @@ public final class IngestStore {
         Int(try connection.scalarInt(StoreSQL.Ingest.countProblems, [.integer(ingestFileID)]) ?? 0)
     }
 
-    /// Deletes every document (and its text, metadata, signature, bands and problems) of an ingest file.
+    /// Deletes every document (and its text, metadata, signature and bands) of an ingest file;
+    /// its recorded problems stay.
     public func deleteDocuments(ofIngestFile id: Int64) throws(StoreError) {
         for sql in [
-            StoreSQL.Ingest.deleteFileBands, StoreSQL.Ingest.deleteFileSignatures, StoreSQL.Ingest.deleteFileTexts,
-            StoreSQL.Ingest.deleteFileMeta, StoreSQL.Ingest.deleteFileDocuments, StoreSQL.Ingest.deleteFileProblems,
+            StoreSQL.Ingest.clearDuplicateMarks, StoreSQL.Ingest.deleteFileBands, StoreSQL.Ingest.deleteFileSignatures,
+            StoreSQL.Ingest.deleteFileTexts, StoreSQL.Ingest.deleteFileMeta, StoreSQL.Ingest.deleteFileDocuments,
         ] {
             try connection.prepare(sql).run([.integer(id)])
         }
@@ -274,11 +301,14 @@ public final class IngestStore {
 
     // MARK: Documents
 
-    /// The first document with this content hash, if any.
-    public func firstDocument(withContentHash hash: UnsafeRawBufferPointer) throws(StoreError) -> Int64? {
+    /// The first document with this content hash among complete files and file `currentFileID`.
+    public func firstDocument(
+        withContentHash hash: UnsafeRawBufferPointer, currentFileID: Int64
+    ) throws(StoreError) -> Int64? {
         let statement = firstWithHashStatement
         defer { statement.reset() }
         try statement.bindStaticBlob(hash, at: 1)
+        try statement.bind(currentFileID, at: 2)
         return try statement.step() ? statement.int64(0) : nil
     }
 

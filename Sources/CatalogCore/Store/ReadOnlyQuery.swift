@@ -14,7 +14,7 @@ public final class ReadOnlyQuery {
         "application_id", "collation_list", "compile_options", "database_list", "foreign_key_list",
         "freelist_count", "function_list", "index_info", "index_list", "index_xinfo", "module_list",
         "page_count", "page_size", "pragma_list", "schema_version", "table_info", "table_list", "table_xinfo",
-        "user_version", "encoding", "journal_mode",
+        "user_version", "encoding",
     ]
 
     /// Wraps a catalog opened with `Catalog.openReadOnly`.

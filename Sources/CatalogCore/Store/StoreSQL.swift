@@ -51,8 +51,12 @@ extension StoreSQL {
             INSERT INTO ingest_file (path, bytes, content_sha256, format, source_id, options, status, started_at)
             VALUES (?, ?, ?, ?, ?, ?, 'running', ?)
             """
+        static let resumeFile = "UPDATE ingest_file SET path = ?, started_at = ? WHERE ingest_file_id = ?"
         static let restartFile = """
-            UPDATE ingest_file SET path = ?, started_at = ?, options = ? WHERE ingest_file_id = ?
+            UPDATE ingest_file
+               SET path = ?, started_at = ?, options = ?, source_id = ?, format = ?, lines_read = 0, docs_added = 0,
+                   lines_rejected = 0, lines_repaired = 0
+             WHERE ingest_file_id = ?
             """
         static let updateFileProgress = """
             UPDATE ingest_file SET lines_read = ?, docs_added = ?, lines_rejected = ?, lines_repaired = ?
@@ -65,7 +69,9 @@ extension StoreSQL {
             INSERT OR IGNORE INTO ingest_problem (ingest_file_id, line_no, severity, reason) VALUES (?, ?, ?, ?)
             """
         static let countProblems = "SELECT count(*) FROM ingest_problem WHERE ingest_file_id = ?"
-        static let runningFiles = "SELECT ingest_file_id, path FROM ingest_file WHERE status = 'running'"
+        static let runningFiles = """
+            SELECT ingest_file_id, path, docs_added FROM ingest_file WHERE status = 'running' ORDER BY ingest_file_id
+            """
 
         static let deleteFileBands = """
             DELETE FROM lsh_band WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
@@ -81,6 +87,13 @@ extension StoreSQL {
             DELETE FROM document_meta WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
             """
         static let deleteFileDocuments = "DELETE FROM document WHERE ingest_file_id = ?"
+        /// Documents of other files marked as copies of the file's documents (only possible for
+        /// a file that was complete) lose that mark before the file's rows go.
+        static let clearDuplicateMarks = """
+            UPDATE document SET duplicate_of = NULL
+             WHERE duplicate_of IN (SELECT document_id FROM document WHERE ingest_file_id = ?1)
+               AND ingest_file_id <> ?1
+            """
         static let deleteFileProblems = "DELETE FROM ingest_problem WHERE ingest_file_id = ?"
 
         static let findDictionary = "SELECT dict_id, dictionary FROM zstd_dictionary WHERE source_id = ?"
@@ -96,8 +109,11 @@ extension StoreSQL {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (source_id, doc_key) DO NOTHING
             """
+        /// The first copy among documents of complete files and of the file being written (?2).
         static let firstWithContentHash = """
-            SELECT document_id FROM document WHERE content_hash = ? ORDER BY document_id LIMIT 1
+            SELECT d.document_id FROM document d JOIN ingest_file f ON f.ingest_file_id = d.ingest_file_id
+             WHERE d.content_hash = ?1 AND (f.status = 'complete' OR d.ingest_file_id = ?2)
+             ORDER BY d.document_id LIMIT 1
             """
         static let insertText = "INSERT INTO document_text (document_id, dict_id, body) VALUES (?, ?, ?)"
         static let insertMeta = "INSERT INTO document_meta (document_id, json) VALUES (?, ?)"

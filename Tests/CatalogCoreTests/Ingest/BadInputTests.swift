@@ -140,10 +140,10 @@ import Testing
         }
         #expect(report.docsAdded == 2)
         #expect(try fixture.rows("SELECT doc_key FROM docs ORDER BY doc_key").map { $0[0] } == [
-            .text("a.txt"), .text("sub/b.md"),
+            .text("docs/a.txt"), .text("docs/sub/b.md"),
         ])
         #expect(report.files.contains { if case .skipped = $0.status { return $0.path.hasSuffix("logo.png") } else { return false } })
-        #expect(try fixture.text("SELECT doc_text(document_id) FROM docs WHERE doc_key = 'a.txt'")
+        #expect(try fixture.text("SELECT doc_text(document_id) FROM docs WHERE doc_key = 'docs/a.txt'")
             == "Plain text document A with several words in it.")
         let again = try fixture.add([fixture.directory.path + "/docs"], source: .named("notes")) { $0.exclude = ["*.log"] }
         #expect(again.docsAdded == 0)
@@ -187,5 +187,53 @@ import Testing
         #expect(fixture.observer.problems.map { $0.problem.line } == [2])
         #expect(fixture.observer.problems.first?.problem.reason.contains("100.0 MiB") == true)
         #expect(try fixture.rows("SELECT doc_key FROM docs ORDER BY line_no").map { $0[0] } == [.text("before"), .text("after")])
+    }
+}
+
+/// Regressions found in review: state that must not leak between files.
+@Suite struct IngestIsolationTests {
+    @Test func sourcesOfARolledBackFileAreForgotten() throws {
+        let fixture = IngestFixture()
+        let first = fixture.directory.write("a.jsonl", """
+            {"id":"1","src":"x","text":"first x document"}
+            {"id":"1","src":"x","text":"repeated id fails the file under --strict"}
+            """)
+        let second = fixture.directory.write("b.jsonl", """
+            {"id":"2","src":"y","text":"a y document"}
+            {"id":"3","src":"x","text":"an x document"}
+            """)
+        let report = try fixture.add([first, second], source: .field("src")) { $0.strict = true }
+        #expect(report.failedFiles.map(\.path) == [first])
+        #expect(try fixture.rows("SELECT doc_key, source FROM docs ORDER BY doc_key") == [
+            [.text("2"), .text("y")], [.text("3"), .text("x")],
+        ])
+    }
+
+    @Test func aFailedFileKeepsItsProblemsAndCountsNoDocuments() throws {
+        let fixture = IngestFixture()
+        let lines = (0..<40).map { $0 % 2 == 0 ? "broken \($0)" : jsonLine(id: "k\($0)", text: "fine \($0)") }
+        let path = fixture.directory.write("bad.jsonl", lines.joined(separator: "\n"))
+        _ = try fixture.add([path]) { $0.maxErrors = 5 }
+        #expect(try fixture.rows("SELECT status, docs_added FROM ingest_file") == [[.text("failed"), .integer(0)]])
+        #expect(try fixture.int("SELECT count(*) FROM ingest_problem") == 6)
+    }
+
+    @Test func aStrictTextRunFailsOnlyTheOffendingFile() throws {
+        let fixture = IngestFixture()
+        fixture.directory.write("a/x.txt", "first file x")
+        fixture.directory.write("b/x.txt", "second file x, another directory")
+        fixture.directory.write("b/z.txt", "file z")
+        let report = try fixture.add(
+            [fixture.directory.path + "/a", fixture.directory.path + "/b"], source: .named("books")
+        ) { $0.strict = true }
+        #expect(report.docsAdded == 3)
+        #expect(try fixture.rows("SELECT doc_key FROM docs ORDER BY doc_key").map { $0[0] } == [
+            .text("a/x.txt"), .text("b/x.txt"), .text("b/z.txt"),
+        ])
+    }
+
+    @Test func largeNumbersPrint() {
+        #expect(Format.decimal(1e17, digits: 2) == "1e+17")
+        #expect(RowPrinter.render(RowSet(columns: ["n"], rows: [[.real(1e17)]]), as: .csv) == "n\r\n1e+17\r\n")
     }
 }

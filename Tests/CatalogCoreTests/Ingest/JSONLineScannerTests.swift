@@ -90,15 +90,15 @@ extension Ingest {
         @Test func idMayBeAnInteger() throws {
             #expect(try scan(#"{"id": 12345, "text":"t"}"#).get().id == "12345")
             #expect(try scan(#"{"id": -7, "text":"t"}"#).get().id == "-7")
-            #expect(try scan(#"{"id": "", "text":"t"}"#).get().id == "")
+            #expect(throws: JSONLineError.self) { try scan(#"{"id": "", "text":"t"}"#).get() }
             #expect(try scan(#"{"text":"t"}"#).get().id == nil)
         }
 
         @Test func idOfAnotherTypeIsAnError() {
             let fraction = error(#"{"id": 1.5, "text":"t"}"#)
             #expect(fraction == .idNotStringOrInteger(field: "id", found: "the number 1.5", column: 8))
-            #expect(fraction?.description == #"field "id" must be a string or integer, found the number 1.5 at column 8"#)
-            #expect(error(#"{"id":true,"text":"t"}"#)?.description == #"field "id" must be a string or integer, found a boolean at column 7"#)
+            #expect(fraction?.description == #"field "id" must be a non-empty string or an integer, found the number 1.5 at column 8"#)
+            #expect(error(#"{"id":true,"text":"t"}"#)?.description == #"field "id" must be a non-empty string or an integer, found a boolean at column 7"#)
             #expect(error(#"{"id":null,"text":"t"}"#) == .idNotStringOrInteger(field: "id", found: "null", column: 7))
             #expect(error(#"{"id":{"a":1},"text":"t"}"#) == .idNotStringOrInteger(field: "id", found: "an object", column: 7))
         }
