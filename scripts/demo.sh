@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the sample corpus: installs missing system packages, builds in release,
-# ingests examples/sample.jsonl into a fresh catalog and prints its composition.
+# ingests examples/sample.jsonl into a fresh catalog, clusters its duplicates and prints its
+# composition.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -11,11 +12,17 @@ rm -f "$db" "$db-wal" "$db-shm"
 echo "== catalog add examples/sample.jsonl --source-field source --domain-field domain"
 "$bin" add --db "$db" examples/sample.jsonl --source-field source --domain-field domain 2>&1
 echo
+echo "== catalog dedup"
+"$bin" dedup --db "$db" 2>&1
+echo
 echo "== catalog sources"
 "$bin" sources --db "$db"
 echo
 echo "== catalog stats --by domain"
 "$bin" stats --db "$db" --by domain
+echo
+echo "== catalog sql: tokens by domain without duplicates"
+"$bin" sql --db "$db" "SELECT domain, count(*) AS docs, sum(tokens) AS tokens FROM docs WHERE duplicate_of IS NULL GROUP BY domain ORDER BY tokens DESC"
 echo
 echo "== catalog sql: the largest documents with their first words"
 "$bin" sql --db "$db" "SELECT doc_key, source, domain, tokens, substr(replace(doc_text(document_id), char(10), ' '), 1, 50) AS start FROM docs ORDER BY tokens DESC, doc_key LIMIT 5"
