@@ -73,7 +73,7 @@ import CatalogCore
         #expect(try connection.scalarInt("SELECT docs_added FROM ingest_file") == Int64(documents))
         #expect(try connection.scalarInt("SELECT count(*) FROM document_text") == Int64(documents))
         #expect(try connection.scalarInt("SELECT count(*) FROM minhash_signature") == Int64(documents))
-        #expect(try connection.scalarInt("SELECT count(*) FROM lsh_band") == Int64(documents * 18))
+        #expect(try connection.scalarInt("SELECT count(*) FROM lsh_bands") == Int64(documents * 18))
         // Every text reads back as written: doc-N's text ends in " N."
         #expect(try connection.scalarInt(
             "SELECT count(*) FROM docs WHERE doc_text(document_id) NOT LIKE '% ' || substr(doc_key, 5) || '.'") == 0)

@@ -95,9 +95,11 @@ public final class Deduplicator {
             let isNew = documents.map { !processed.contains($0.ingestFileID) }
             report.newDocuments = isNew.filter { $0 }.count
             let joinsIngestIndex = banding.bands == scheme.bands && banding.rows == scheme.rowsPerBand
+            let lshIndex = try LSHIndex(catalog: catalog, bandingID: bandingID)
             try join(
-                universe: universe, isNew: isNew, store: store, schemeID: schemeID, bandingID: bandingID,
+                universe: universe, isNew: isNew, store: store, lshIndex: lshIndex, schemeID: schemeID, bandingID: bandingID,
                 bandingScheme: bandingScheme, writesKeys: !joinsIngestIndex, report: &report)
+            try lshIndex.mergeIfLarge()
             for fileID in Set(documents.indices.filter { isNew[$0] }.map { documents[$0].ingestFileID }).sorted() {
                 try store.markProcessed(fileID: fileID, bandingID: bandingID)
             }
@@ -180,7 +182,7 @@ public final class Deduplicator {
 
     /// Joins the new documents' band keys against the index and stores verified edges.
     private func join(
-        universe: DedupUniverse, isNew: [Bool], store: DedupStore, schemeID: Int64, bandingID: Int64,
+        universe: DedupUniverse, isNew: [Bool], store: DedupStore, lshIndex: LSHIndex, schemeID: Int64, bandingID: Int64,
         bandingScheme: MinHashScheme, writesKeys: Bool, report: inout DedupReport
     ) throws {
         let hasher = MinHasher(scheme: bandingScheme)
@@ -202,11 +204,11 @@ public final class Deduplicator {
                 keys.withUnsafeMutableBufferPointer { hasher.bandKeys(of: values, into: $0) }
             }
             if writesKeys {
-                try keys.withUnsafeBufferPointer { try store.insertBands(bandingID: bandingID, documentID: id, keys: $0) }
+                try keys.withUnsafeBufferPointer { try lshIndex.insert(documentID: id, keys: $0) }
             }
             members.removeAll(keepingCapacity: true)
             for (band, key) in keys.enumerated() {
-                try store.bandMembers(bandingID: bandingID, band: band, key: key, into: &members)
+                try lshIndex.members(band: band, key: key, into: &members)
             }
             seen.removeAll(keepingCapacity: true)
             for other in members where other != id && seen.insert(other).inserted {

@@ -6,7 +6,7 @@ final class DocumentWriter {
     private let store: IngestStore
     private let options: IngestOptions
     private let schemeID: Int64
-    private let bandingID: Int64
+    private let lshIndex: LSHIndex
     private let permutations: Int
     private let bands: Int
     private weak var observer: IngestObserver?
@@ -36,11 +36,11 @@ final class DocumentWriter {
     init(
         store: IngestStore, options: IngestOptions, schemeID: Int64, bandingID: Int64, scheme: MinHashScheme,
         fixedSourceID: Int64?, observer: IngestObserver?
-    ) {
+    ) throws(StoreError) {
         self.store = store
         self.options = options
         self.schemeID = schemeID
-        self.bandingID = bandingID
+        self.lshIndex = try LSHIndex(catalog: store.catalog, bandingID: bandingID)
         self.permutations = scheme.permutations
         self.bands = scheme.bands
         self.fixedSourceID = fixedSourceID
@@ -107,6 +107,7 @@ final class DocumentWriter {
     /// Commits what was written, with the file's counters.
     func commit() throws(StoreError) {
         if fileID != 0 { try store.saveProgress(progress, of: fileID) }
+        try lshIndex.mergeIfLarge()
         try store.commit()
         docsSinceCommit = 0
         uncommittedProblems = []
@@ -116,6 +117,7 @@ final class DocumentWriter {
     /// Commits the end of the current file as complete.
     func finishFile() throws(StoreError) {
         try store.saveProgress(progress, of: fileID)
+        try lshIndex.mergeIfLarge()
         try store.finishIngestFile(fileID, status: "complete", error: nil)
         try store.commit()
         fileID = 0
@@ -123,6 +125,7 @@ final class DocumentWriter {
 
     /// Commits the end of a run of plain-text files.
     func finishTextFiles() throws(StoreError) {
+        try lshIndex.mergeIfLarge()
         try store.commit()
     }
 
@@ -245,8 +248,8 @@ final class DocumentWriter {
                         signature: UnsafeRawBufferPointer(rebasing: signatures[(signatureIndex * size)..<((signatureIndex + 1) * size)]))
                 }
                 try batch.bandKeys.withUnsafeBufferPointer { keys in
-                    try store.insertBands(
-                        bandingID: bandingID, documentID: documentID,
+                    try lshIndex.insert(
+                        documentID: documentID,
                         keys: UnsafeBufferPointer(rebasing: keys[(signatureIndex * bands)..<((signatureIndex + 1) * bands)]))
                 }
             }

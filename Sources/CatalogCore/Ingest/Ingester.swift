@@ -61,7 +61,7 @@ public final class Ingester {
                 fixedSourceID = try store.sourceID(named: name, defaultDomain: defaultDomain)
             }
             try notePendingIngests(inputs: inputs, store: store)
-            let writer = DocumentWriter(
+            let writer = try DocumentWriter(
                 store: store, options: options, schemeID: schemeID, bandingID: bandingID, scheme: scheme,
                 fixedSourceID: fixedSourceID,
                 observer: observer)

@@ -46,18 +46,14 @@ public final class DedupStore {
     public let catalog: Catalog
     private var connection: SQLiteConnection { catalog.connection }
     private let signatureStatement: SQLiteStatement
-    private let bandMembersStatement: SQLiteStatement
     private let insertEdgeStatement: SQLiteStatement
     private let updateDocumentStatement: SQLiteStatement
-    private var insertBandsStatement: SQLiteStatement?
-    private var insertBandsCount = 0
 
     /// Prepares the statements.
     public init(catalog: Catalog) throws(StoreError) {
         self.catalog = catalog
         let connection = catalog.connection
         signatureStatement = try connection.prepare(StoreSQL.Dedup.signature, persistent: true)
-        bandMembersStatement = try connection.prepare(StoreSQL.Dedup.bandMembers, persistent: true)
         insertEdgeStatement = try connection.prepare(StoreSQL.Dedup.insertEdge, persistent: true)
         updateDocumentStatement = try connection.prepare(StoreSQL.Dedup.updateDocument, persistent: true)
     }
@@ -122,30 +118,6 @@ public final class DedupStore {
         try statement.bind(documentID, at: 2)
         guard try statement.step() else { return try body(nil) }
         return try statement.withBlob(0) { try body($0) }
-    }
-
-    /// Appends the documents in LSH bucket (`bandingID`, `band`, `key`) to `members`.
-    public func bandMembers(bandingID: Int64, band: Int, key: Int64, into members: inout [Int64]) throws(StoreError) {
-        let statement = bandMembersStatement
-        defer { statement.reset() }
-        try statement.bind(bandingID, at: 1)
-        try statement.bind(band, at: 2)
-        try statement.bind(key, at: 3)
-        while try statement.step() { members.append(statement.int64(0)) }
-    }
-
-    /// Stores a document's band keys for `bandingID` (band i has key `keys[i]`).
-    public func insertBands(bandingID: Int64, documentID: Int64, keys: UnsafeBufferPointer<Int64>) throws(StoreError) {
-        if insertBandsStatement == nil || insertBandsCount != keys.count {
-            insertBandsStatement = try connection.prepare(StoreSQL.Ingest.insertBands(count: keys.count), persistent: true)
-            insertBandsCount = keys.count
-        }
-        guard let statement = insertBandsStatement else { return }
-        defer { statement.reset() }
-        try statement.bind(bandingID, at: 1)
-        try statement.bind(documentID, at: 2)
-        for (band, key) in keys.enumerated() { try statement.bind(key, at: band + 3) }
-        try statement.step()
     }
 
     /// Stores a verified edge; false when the pair was already known.

@@ -115,16 +115,25 @@ public let embeddedMigrations: [Migration] = [
 
             -- A way of cutting a scheme's signatures into bands of rows. `catalog add` writes the band keys
             -- of the scheme's default banding; `catalog dedup` adds the banding a threshold needs.
+            -- merged_rows / recent_rows count the rows of lsh_band / lsh_band_recent (approximately: rows
+            -- of rolled-back files are not subtracted); they only decide when to merge.
             CREATE TABLE lsh_banding (
                 banding_id     INTEGER PRIMARY KEY,
                 scheme_id      INTEGER NOT NULL REFERENCES minhash_scheme(scheme_id),
                 bands          INTEGER NOT NULL,
                 rows_per_band  INTEGER NOT NULL,
+                merged_rows    INTEGER NOT NULL DEFAULT 0,
+                recent_rows    INTEGER NOT NULL DEFAULT 0,
                 created_at     TEXT NOT NULL,
                 UNIQUE (scheme_id, bands, rows_per_band)
             ) STRICT;
 
             -- The persistent LSH index: one row per (document, band); join on (banding_id, band, band_key).
+            -- Two tables with the same key, like a two-level LSM tree: new keys go to lsh_band_recent,
+            -- which stays small enough for its random inserts to hit the page cache, and are merged into
+            -- lsh_band in key order once recent holds a quarter as many rows (each merge writes each page
+            -- of lsh_band at most once, instead of every commit rewriting most of it). Query the view
+            -- lsh_bands, or both tables.
             CREATE TABLE lsh_band (
                 banding_id     INTEGER NOT NULL,
                 band           INTEGER NOT NULL,
@@ -132,6 +141,19 @@ public let embeddedMigrations: [Migration] = [
                 document_id    INTEGER NOT NULL,
                 PRIMARY KEY (banding_id, band, band_key, document_id)
             ) STRICT, WITHOUT ROWID;
+
+            CREATE TABLE lsh_band_recent (
+                banding_id     INTEGER NOT NULL,
+                band           INTEGER NOT NULL,
+                band_key       INTEGER NOT NULL,
+                document_id    INTEGER NOT NULL,
+                PRIMARY KEY (banding_id, band, band_key, document_id)
+            ) STRICT, WITHOUT ROWID;
+
+            CREATE VIEW lsh_bands AS
+            SELECT banding_id, band, band_key, document_id FROM lsh_band
+            UNION ALL
+            SELECT banding_id, band, band_key, document_id FROM lsh_band_recent;
 
             -- What users query: one row per document of a completely ingested file.
             CREATE VIEW docs AS

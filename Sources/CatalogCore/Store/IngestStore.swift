@@ -108,8 +108,6 @@ public final class IngestStore {
     private let insertTextStatement: SQLiteStatement
     private let insertMetaStatement: SQLiteStatement
     private let insertSignatureStatement: SQLiteStatement
-    private var insertBandsStatement: SQLiteStatement?
-    private var insertBandsCount = 0
     private let updateProgressStatement: SQLiteStatement
     private let insertProblemStatement: SQLiteStatement
 
@@ -292,7 +290,8 @@ public final class IngestStore {
     /// its recorded problems stay.
     public func deleteDocuments(ofIngestFile id: Int64) throws(StoreError) {
         for sql in [
-            StoreSQL.Ingest.clearDuplicateMarks, StoreSQL.Ingest.deleteFileBands, StoreSQL.Ingest.deleteFileSignatures,
+            StoreSQL.Ingest.clearDuplicateMarks, StoreSQL.Ingest.deleteFileBands, StoreSQL.Ingest.deleteFileRecentBands,
+            StoreSQL.Ingest.deleteFileSignatures,
             StoreSQL.Ingest.deleteFileTexts, StoreSQL.Ingest.deleteFileMeta, StoreSQL.Ingest.deleteFileDocuments,
         ] {
             try connection.prepare(sql).run([.integer(id)])
@@ -362,17 +361,4 @@ public final class IngestStore {
         try statement.step()
     }
 
-    /// Stores the LSH band keys of a document (band i has key `keys[i]`).
-    public func insertBands(bandingID: Int64, documentID: Int64, keys: UnsafeBufferPointer<Int64>) throws(StoreError) {
-        if insertBandsStatement == nil || insertBandsCount != keys.count {
-            insertBandsStatement = try connection.prepare(StoreSQL.Ingest.insertBands(count: keys.count), persistent: true)
-            insertBandsCount = keys.count
-        }
-        guard let statement = insertBandsStatement else { return }
-        defer { statement.reset() }
-        try statement.bind(bandingID, at: 1)
-        try statement.bind(documentID, at: 2)
-        for (band, key) in keys.enumerated() { try statement.bind(key, at: band + 3) }
-        try statement.step()
-    }
 }

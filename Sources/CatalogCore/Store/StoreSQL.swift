@@ -76,6 +76,10 @@ extension StoreSQL {
         static let deleteFileBands = """
             DELETE FROM lsh_band WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
             """
+        static let deleteFileRecentBands = """
+            DELETE FROM lsh_band_recent
+             WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
+            """
         static let deleteFileSignatures = """
             DELETE FROM minhash_signature
              WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
@@ -118,12 +122,29 @@ extension StoreSQL {
         static let insertText = "INSERT INTO document_text (document_id, dict_id, body) VALUES (?, ?, ?)"
         static let insertMeta = "INSERT INTO document_meta (document_id, json) VALUES (?, ?)"
         static let insertSignature = "INSERT INTO minhash_signature (scheme_id, document_id, signature) VALUES (?, ?, ?)"
+    }
+
+    /// The two-level LSH index (`lsh_band` + `lsh_band_recent`).
+    enum LSHIndex {
         /// All band keys of one document in one statement: ?1 banding, ?2 document, ?3… the keys
         /// of bands 0…count-1 (one step instead of `count`).
-        static func insertBands(count: Int) -> String {
+        static func insertRecent(count: Int) -> String {
             let rows = (0..<count).map { "(?1, \($0), ?\($0 + 3), ?2)" }.joined(separator: ", ")
-            return "INSERT OR IGNORE INTO lsh_band (banding_id, band, band_key, document_id) VALUES " + rows
+            return "INSERT OR IGNORE INTO lsh_band_recent (banding_id, band, band_key, document_id) VALUES " + rows
         }
+        static let counts = "SELECT merged_rows, recent_rows FROM lsh_banding WHERE banding_id = ?"
+        static let saveCounts = "UPDATE lsh_banding SET merged_rows = ?, recent_rows = ? WHERE banding_id = ?"
+        static let merge = """
+            INSERT OR IGNORE INTO lsh_band (banding_id, band, band_key, document_id)
+            SELECT banding_id, band, band_key, document_id FROM lsh_band_recent WHERE banding_id = ?
+             ORDER BY banding_id, band, band_key, document_id
+            """
+        static let clearRecent = "DELETE FROM lsh_band_recent WHERE banding_id = ?"
+        static let members = """
+            SELECT document_id FROM lsh_band WHERE banding_id = ?1 AND band = ?2 AND band_key = ?3
+            UNION ALL
+            SELECT document_id FROM lsh_band_recent WHERE banding_id = ?1 AND band = ?2 AND band_key = ?3
+            """
     }
 }
 
@@ -148,7 +169,6 @@ extension StoreSQL {
         static let sourceNames = "SELECT source_id, name FROM source ORDER BY source_id"
         static let markFileProcessed = "INSERT OR IGNORE INTO dedup_file (banding_id, ingest_file_id) VALUES (?, ?)"
         static let signature = "SELECT signature FROM minhash_signature WHERE scheme_id = ? AND document_id = ?"
-        static let bandMembers = "SELECT document_id FROM lsh_band WHERE banding_id = ? AND band = ? AND band_key = ?"
         static let insertEdge = """
             INSERT INTO dedup_edge (doc_a, doc_b, similarity, banding_id) VALUES (?, ?, ?, ?)
             ON CONFLICT (doc_a, doc_b) DO NOTHING

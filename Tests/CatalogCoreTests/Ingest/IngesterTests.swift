@@ -138,7 +138,7 @@ import Testing
             dumps.append(try fixture.rows("""
                 SELECT d.document_id, d.doc_key, d.line_no, d.tokens, d.bytes, hex(d.content_hash), d.duplicate_of,
                        hex(t.body), t.dict_id, hex(s.signature),
-                       (SELECT group_concat(band || ':' || band_key, ',') FROM lsh_band b WHERE b.document_id = d.document_id)
+                       (SELECT group_concat(band || ':' || band_key, ',') FROM lsh_bands b WHERE b.document_id = d.document_id)
                   FROM document d JOIN document_text t USING (document_id)
                   LEFT JOIN minhash_signature s USING (document_id)
                  ORDER BY d.document_id
@@ -161,7 +161,7 @@ import Testing
             """)
         #expect(scheme == [[.integer(5), .integer(128), .integer(18), .integer(7), .text("norm_v1")]])
         #expect(try fixture.int("SELECT length(signature) FROM minhash_signature") == 512)
-        #expect(try fixture.int("SELECT count(*) FROM lsh_band") == 18)
+        #expect(try fixture.int("SELECT count(*) FROM lsh_bands") == 18)
         // A text without words has no signature (it can only be an exact duplicate).
         #expect(try fixture.int("SELECT count(*) FROM minhash_signature s JOIN docs d USING (document_id) WHERE d.doc_key = 'b'") == 0)
     }
