@@ -83,6 +83,7 @@ public final class Deduplicator {
 
         let ranks = try keepRanks()
         let store = try DedupStore(catalog: catalog)
+        try store.useLargeCache()
         let ingest = try IngestStore(catalog: catalog)
         let documents = try store.visibleDocuments()
         let universe = try makeUniverse(documents, ranks: ranks, store: store)
@@ -191,6 +192,7 @@ public final class Deduplicator {
         var keys = [Int64](repeating: 0, count: bandingScheme.bands)
         var members: [Int64] = []
         var seen = Set<Int64>()
+        var found: [DedupEdge] = []
         let floor = options.effectiveFloor
         for index in universe.ids.indices where isNew[index] && Int(universe.representative[index]) == index {
             let id = universe.ids[index]
@@ -222,11 +224,14 @@ public final class Deduplicator {
                     return signature.withUnsafeBytes { LSHBanding.estimatedJaccard(rawSignature: $0, raw) ?? 0 }
                 }
                 if similarity >= floor {
-                    let edge = DedupEdge(a: min(id, other), b: max(id, other), similarity: similarity)
-                    if try store.insertEdge(edge, bandingID: bandingID) { report.newEdges += 1 }
+                    found.append(DedupEdge(a: min(id, other), b: max(id, other), similarity: similarity))
                 }
             }
         }
+        // Stored in key order at the end: random-order inserts into a large B-tree would dirty
+        // (and rewrite) most of its pages many times over.
+        found.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        report.newEdges = try store.insertEdges(found, bandingID: bandingID)
     }
 
     /// Writes `duplicate_of` and `cluster_id` where they change, and the cluster table.

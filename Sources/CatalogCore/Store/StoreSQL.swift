@@ -173,6 +173,9 @@ extension StoreSQL {
             INSERT INTO dedup_edge (doc_a, doc_b, similarity, banding_id) VALUES (?, ?, ?, ?)
             ON CONFLICT (doc_a, doc_b) DO NOTHING
             """
+        static let dropEdgeIndex = "DROP INDEX dedup_edge_by_b"
+        /// Must match migrations/0002_create_dedup.sql.
+        static let createEdgeIndex = "CREATE INDEX dedup_edge_by_b ON dedup_edge(doc_b, doc_a)"
         static let edgesAtLeast = "SELECT doc_a, doc_b, similarity FROM dedup_edge WHERE similarity >= ? ORDER BY doc_a, doc_b"
         static let edgesOf = """
             SELECT doc_b, similarity FROM dedup_edge WHERE doc_a = ?1
