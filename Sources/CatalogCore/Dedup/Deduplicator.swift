@@ -163,11 +163,11 @@ public final class Deduplicator {
     }
 
     private func makeUniverse(_ documents: [DedupDocument], ranks: [Int64: Int32], store: DedupStore) throws -> DedupUniverse {
-        var firstWithHash: [String: Int32] = [:]
+        var firstWithHash: [ContentKey: Int32] = [:]
         var representative: [Int32] = []
         representative.reserveCapacity(documents.count)
         for (index, document) in documents.enumerated() {
-            let key = "\(document.contentHash.0):\(document.contentHash.1)"
+            let key = ContentKey(high: document.contentHash.0, low: document.contentHash.1)
             if let first = firstWithHash[key] {
                 representative.append(first)
             } else {
@@ -270,6 +270,9 @@ public final class Deduplicator {
             thresholds.append((step * 100).rounded() / 100)
             step += 0.05
         }
+        guard options.star else {
+            return ThresholdSweep(universe: universe, scope: options.scope).rows(edges: edges, thresholds: thresholds)
+        }
         return thresholds.map { threshold in
             let clusters = builder.clusters(edges: edges, threshold: threshold)
             var docs = 0
@@ -283,6 +286,12 @@ public final class Deduplicator {
             return (threshold, clusters.count, docs, tokens)
         }
     }
+}
+
+/// A 128-bit content hash as a dictionary key.
+private struct ContentKey: Hashable {
+    let high: UInt64
+    let low: UInt64
 }
 
 /// The keep policy as SQL over the `docs` view.

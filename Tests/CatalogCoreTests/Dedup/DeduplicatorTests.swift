@@ -285,3 +285,45 @@ private func record(_ id: String, _ text: String, quality: Double? = nil) -> Str
         #expect(throws: DedupRunError.unknownDocument("missing")) { _ = try explainer.resolve("missing") }
     }
 }
+
+@Suite struct ThresholdSweepTests {
+    @Test func matchesClusteringAtEachThreshold() {
+        var generator = SeededGenerator(seed: 11)
+        let count = 300
+        // Every fifth document is an exact copy of the one before; ranks are a shuffled order.
+        let representative = (0..<count).map { Int32($0 % 5 == 4 ? $0 - 1 : $0) }
+        var ranks = (0..<count).map { Int32($0) }
+        for index in stride(from: count - 1, to: 0, by: -1) { ranks.swapAt(index, generator.below(index + 1)) }
+        let universe = DedupUniverse(
+            ids: (0..<count).map { Int64($0 * 3 + 1) }, sources: (0..<count).map { Int64($0 % 3) },
+            domains: (0..<count).map { $0 % 2 == 0 ? "web" : "code" }, tokens: (0..<count).map { 10 + $0 % 17 },
+            representative: representative, rank: ranks, sourceNames: [:])
+        var edges: [DedupEdge] = []
+        for _ in 0..<400 {
+            let a = generator.below(count)
+            let b = generator.below(count)
+            guard a != b else { continue }
+            edges.append(DedupEdge(
+                a: universe.ids[min(a, b)], b: universe.ids[max(a, b)],
+                similarity: 0.6 + Double(generator.below(41)) / 100))
+        }
+        let thresholds = [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]
+        for scope in DedupScope.allCases {
+            var options = DedupOptions()
+            options.scope = scope
+            let builder = ClusterBuilder(universe: universe, options: options)
+            let sweep = ThresholdSweep(universe: universe, scope: scope).rows(edges: edges, thresholds: thresholds)
+            for (row, threshold) in zip(sweep, thresholds) {
+                let clusters = builder.clusters(edges: edges, threshold: threshold)
+                let marked = clusters.reduce(0) { $0 + $1.members.count - 1 }
+                let tokens = clusters.reduce(0) { total, cluster in
+                    total + cluster.members.filter { $0 != cluster.canonical }.reduce(0) { $0 + universe.tokens[$1] }
+                }
+                #expect(row.threshold == threshold)
+                #expect(row.clusters == clusters.count, "\(scope) \(threshold)")
+                #expect(row.markedDocs == marked, "\(scope) \(threshold)")
+                #expect(row.markedTokens == tokens, "\(scope) \(threshold)")
+            }
+        }
+    }
+}
