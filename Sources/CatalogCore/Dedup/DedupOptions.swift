@@ -29,6 +29,9 @@ public struct DedupOptions: Sendable {
     public var minSourceDocsForShare = 20
     /// A pair at the threshold must become a candidate with at least this probability.
     public var recall = 0.95
+    /// With at least this many new documents, making up a fifth of the catalog or more, the join
+    /// scans the whole index once instead of looking up each new document's buckets.
+    var scanJoinMinimum = 10_000
 
     /// The default keep policy: highest quality, then most tokens, then earliest ingested, then key.
     public static let defaultKeep = "quality DESC NULLS LAST, tokens DESC, document_id ASC, doc_key ASC"

@@ -181,8 +181,103 @@ public final class Deduplicator {
             rank: documents.map { ranks[$0.id] ?? Int32.max }, sourceNames: try store.sourceNames())
     }
 
-    /// Joins the new documents' band keys against the index and stores verified edges.
+    /// Joins the new documents against the index and stores verified edges: by lookups of their
+    /// buckets when they are few, by one sequential pass over the whole index when they are many.
     private func join(
+        universe: DedupUniverse, isNew: [Bool], store: DedupStore, lshIndex: LSHIndex, schemeID: Int64, bandingID: Int64,
+        bandingScheme: MinHashScheme, writesKeys: Bool, report: inout DedupReport
+    ) throws {
+        let newCount = isNew.filter { $0 }.count
+        if newCount >= options.scanJoinMinimum && newCount * 5 >= universe.ids.count {
+            try joinByScan(
+                universe: universe, isNew: isNew, store: store, lshIndex: lshIndex, schemeID: schemeID,
+                bandingID: bandingID, bandingScheme: bandingScheme, writesKeys: writesKeys, report: &report)
+        } else {
+            try joinByLookup(
+                universe: universe, isNew: isNew, store: store, lshIndex: lshIndex, schemeID: schemeID,
+                bandingID: bandingID, bandingScheme: bandingScheme, writesKeys: writesKeys, report: &report)
+        }
+    }
+
+    /// Bulk join: every representative's signature in memory (512 bytes each), then one pass
+    /// over the index in key order; a pair is verified in the first band where its rows agree.
+    private func joinByScan(
+        universe: DedupUniverse, isNew: [Bool], store: DedupStore, lshIndex: LSHIndex, schemeID: Int64, bandingID: Int64,
+        bandingScheme: MinHashScheme, writesKeys: Bool, report: inout DedupReport
+    ) throws {
+        let permutations = bandingScheme.permutations
+        let rows = bandingScheme.rowsPerBand
+        let count = universe.ids.count
+        var signatures = [UInt32](repeating: 0, count: count * permutations)
+        var hasSignature = [Bool](repeating: false, count: count)
+        try store.forEachSignature(schemeID: schemeID) { id, raw in
+            guard raw.count == permutations * 4, let index = universe.index(of: id),
+                  Int(universe.representative[index]) == index else { return }
+            signatures.withUnsafeMutableBytes { all in
+                UnsafeMutableRawBufferPointer(rebasing: all[(index * permutations * 4)..<((index + 1) * permutations * 4)])
+                    .copyMemory(from: raw)
+            }
+            hasSignature[index] = true
+        }
+        if writesKeys {
+            let hasher = MinHasher(scheme: bandingScheme)
+            var keys = [Int64](repeating: 0, count: bandingScheme.bands)
+            for index in 0..<count where isNew[index] && hasSignature[index] {
+                signatures.withUnsafeBufferPointer { all in
+                    keys.withUnsafeMutableBufferPointer {
+                        hasher.bandKeys(of: UnsafeBufferPointer(rebasing: all[(index * permutations)..<((index + 1) * permutations)]), into: $0)
+                    }
+                }
+                try keys.withUnsafeBufferPointer { try lshIndex.insert(documentID: universe.ids[index], keys: $0) }
+            }
+        }
+        var found: [DedupEdge] = []
+        var members: [Int] = []
+        var candidates = 0
+        let floor = options.effectiveFloor
+        try signatures.withUnsafeBufferPointer { all in
+            func agree(_ a: Int, _ b: Int, band: Int) -> Bool {
+                let start = band * rows
+                for row in start..<(start + rows) where all[a * permutations + row] != all[b * permutations + row] {
+                    return false
+                }
+                return true
+            }
+            try lshIndex.forEachBucket { band, _, documents in
+                guard documents.count > 1 else { return }
+                members.removeAll(keepingCapacity: true)
+                for id in documents {
+                    if let index = universe.index(of: id), hasSignature[index] { members.append(index) }
+                }
+                for x in 0..<members.count {
+                    for y in (x + 1)..<members.count {
+                        let a = members[x]
+                        let b = members[y]
+                        guard isNew[a] || isNew[b], !(0..<band).contains(where: { agree(a, b, band: $0) }) else { continue }
+                        candidates += 1
+                        var equal = 0
+                        for slot in 0..<permutations where all[a * permutations + slot] == all[b * permutations + slot] {
+                            equal += 1
+                        }
+                        let similarity = Double(equal) / Double(permutations)
+                        if similarity >= floor {
+                            let (first, second) = universe.ids[a] < universe.ids[b] ? (a, b) : (b, a)
+                            found.append(DedupEdge(a: universe.ids[first], b: universe.ids[second], similarity: similarity))
+                        }
+                    }
+                }
+            }
+        }
+        report.candidates = candidates
+        found.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        var unique: [DedupEdge] = []
+        unique.reserveCapacity(found.count)
+        for edge in found where unique.last.map({ $0.a != edge.a || $0.b != edge.b }) ?? true { unique.append(edge) }
+        report.newEdges = try store.insertEdges(unique, bandingID: bandingID)
+    }
+
+    /// Incremental join: each new document looks up the buckets of its band keys.
+    private func joinByLookup(
         universe: DedupUniverse, isNew: [Bool], store: DedupStore, lshIndex: LSHIndex, schemeID: Int64, bandingID: Int64,
         bandingScheme: MinHashScheme, writesKeys: Bool, report: inout DedupReport
     ) throws {

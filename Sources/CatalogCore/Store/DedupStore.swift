@@ -120,6 +120,18 @@ public final class DedupStore {
         return try statement.withBlob(0) { try body($0) }
     }
 
+    /// Calls `body` with every signature of `schemeID`, in document order.
+    public func forEachSignature(
+        schemeID: Int64, _ body: (_ documentID: Int64, _ signature: UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        let statement = try connection.prepare(StoreSQL.Dedup.allSignatures)
+        try statement.bind([.integer(schemeID)])
+        while try statement.step() {
+            let id = statement.int64(0)
+            try statement.withBlob(1) { try body(id, $0) }
+        }
+    }
+
     /// Stores verified edges (sorted by pair); returns how many were new. A large batch drops
     /// and rebuilds the index by `doc_b`, which is faster than random inserts into it.
     public func insertEdges(_ edges: [DedupEdge], bandingID: Int64) throws(StoreError) -> Int {

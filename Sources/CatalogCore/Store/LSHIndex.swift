@@ -70,4 +70,38 @@ public final class LSHIndex {
             .integer(mergedRows), .integer(recentRows), .integer(bandingID),
         ])
     }
+
+    /// Calls `body` once per bucket (band, key) with its documents, in key order, reading both
+    /// tables sequentially (a merge of two index scans; no random lookups).
+    public func forEachBucket(_ body: (_ band: Int, _ key: Int64, _ documents: [Int64]) throws -> Void) throws {
+        let merged = try connection.prepare(StoreSQL.LSHIndex.scanMerged)
+        let recent = try connection.prepare(StoreSQL.LSHIndex.scanRecent)
+        try merged.bind([.integer(bandingID)])
+        try recent.bind([.integer(bandingID)])
+        var mergedRow = try merged.step() ? (merged.int(0), merged.int64(1), merged.int64(2)) : nil
+        var recentRow = try recent.step() ? (recent.int(0), recent.int64(1), recent.int64(2)) : nil
+        var bucket: (band: Int, key: Int64)?
+        var documents: [Int64] = []
+        while mergedRow != nil || recentRow != nil {
+            let takeMerged: Bool
+            if let m = mergedRow, let r = recentRow {
+                takeMerged = (m.0, m.1, m.2) <= (r.0, r.1, r.2)
+            } else {
+                takeMerged = mergedRow != nil
+            }
+            guard let row = takeMerged ? mergedRow : recentRow else { break }
+            if let current = bucket, current.band != row.0 || current.key != row.1 {
+                try body(current.band, current.key, documents)
+                documents.removeAll(keepingCapacity: true)
+            }
+            bucket = (row.0, row.1)
+            documents.append(row.2)
+            if takeMerged {
+                mergedRow = try merged.step() ? (merged.int(0), merged.int64(1), merged.int64(2)) : nil
+            } else {
+                recentRow = try recent.step() ? (recent.int(0), recent.int64(1), recent.int64(2)) : nil
+            }
+        }
+        if let current = bucket { try body(current.band, current.key, documents) }
+    }
 }

@@ -140,6 +140,13 @@ extension StoreSQL {
              ORDER BY banding_id, band, band_key, document_id
             """
         static let clearRecent = "DELETE FROM lsh_band_recent WHERE banding_id = ?"
+        static let scanMerged = """
+            SELECT band, band_key, document_id FROM lsh_band WHERE banding_id = ? ORDER BY band, band_key, document_id
+            """
+        static let scanRecent = """
+            SELECT band, band_key, document_id FROM lsh_band_recent WHERE banding_id = ?
+             ORDER BY band, band_key, document_id
+            """
         static let members = """
             SELECT document_id FROM lsh_band WHERE banding_id = ?1 AND band = ?2 AND band_key = ?3
             UNION ALL
@@ -169,6 +176,9 @@ extension StoreSQL {
         static let sourceNames = "SELECT source_id, name FROM source ORDER BY source_id"
         static let markFileProcessed = "INSERT OR IGNORE INTO dedup_file (banding_id, ingest_file_id) VALUES (?, ?)"
         static let signature = "SELECT signature FROM minhash_signature WHERE scheme_id = ? AND document_id = ?"
+        static let allSignatures = """
+            SELECT document_id, signature FROM minhash_signature WHERE scheme_id = ? ORDER BY document_id
+            """
         static let insertEdge = """
             INSERT INTO dedup_edge (doc_a, doc_b, similarity, banding_id) VALUES (?, ?, ?, ?)
             ON CONFLICT (doc_a, doc_b) DO NOTHING

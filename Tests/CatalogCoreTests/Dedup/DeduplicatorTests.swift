@@ -210,6 +210,34 @@ private func record(_ id: String, _ text: String, quality: Double? = nil) -> Str
             == batch.rows("SELECT doc_a, doc_b, similarity FROM dedup_edge ORDER BY 1, 2"))
     }
 
+    @Test func scanJoinFindsTheSameEdgesAsLookups() throws {
+        let stream = WordStream(seed: 12, count: 8_000)
+        var lines: [String] = []
+        for family in 0..<10 {
+            for member in 0..<(family % 3 + 2) {
+                lines.append(record("s\(family)-\(member)", stream.text(from: family * 700 + member * 7, length: 300)))
+            }
+            lines.append(record("far\(family)", stream.text(from: family * 700 + 60, length: 300)))
+        }
+        lines.append(record("copy", stream.text(from: 0, length: 300)))
+        var results: [[[SQLValue]]] = []
+        for scan in [false, true] {
+            let fixture = IngestFixture()
+            try fixture.addLines("a.jsonl", lines)
+            for threshold in [0.8, 0.7] {
+                let report = try fixture.dedup {
+                    $0.threshold = threshold
+                    $0.scanJoinMinimum = scan ? 0 : Int.max
+                }
+                #expect(report.newEdges > 0)
+            }
+            results.append(try fixture.rows("SELECT doc_a, doc_b, similarity FROM dedup_edge ORDER BY 1, 2"))
+            results.append(try fixture.rows("SELECT doc_key, duplicate_of, cluster_id FROM docs ORDER BY doc_key"))
+        }
+        #expect(results[0] == results[2])
+        #expect(results[1] == results[3])
+    }
+
     @Test func aBridgingDocumentMergesClustersAndReElectsTheCanonical() throws {
         let fixture = IngestFixture()
         let stream = WordStream(seed: 7, count: 3_000)
