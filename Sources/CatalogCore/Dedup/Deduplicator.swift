@@ -83,7 +83,6 @@ public final class Deduplicator {
 
         let ranks = try keepRanks()
         let store = try DedupStore(catalog: catalog)
-        try store.useLargeCache()
         let ingest = try IngestStore(catalog: catalog)
         let documents = try store.visibleDocuments()
         let universe = try makeUniverse(documents, ranks: ranks, store: store)
@@ -231,7 +230,8 @@ public final class Deduplicator {
                 try keys.withUnsafeBufferPointer { try lshIndex.insert(documentID: universe.ids[index], keys: $0) }
             }
         }
-        var found: [DedupEdge] = []
+        // Dense indices and matching slots: 10 bytes an edge while millions are collected.
+        var found: [(a: Int32, b: Int32, equal: UInt16)] = []
         var members: [Int] = []
         var candidates = 0
         let floor = options.effectiveFloor
@@ -259,21 +259,26 @@ public final class Deduplicator {
                         for slot in 0..<permutations where all[a * permutations + slot] == all[b * permutations + slot] {
                             equal += 1
                         }
-                        let similarity = Double(equal) / Double(permutations)
-                        if similarity >= floor {
-                            let (first, second) = universe.ids[a] < universe.ids[b] ? (a, b) : (b, a)
-                            found.append(DedupEdge(a: universe.ids[first], b: universe.ids[second], similarity: similarity))
+                        if Double(equal) / Double(permutations) >= floor {
+                            found.append((Int32(min(a, b)), Int32(max(a, b)), UInt16(equal)))
                         }
                     }
                 }
             }
         }
         report.candidates = candidates
+        signatures = []
+        // Dense indices follow document ids, so this is the edge table's key order.
         found.sort { ($0.a, $0.b) < ($1.a, $1.b) }
-        var unique: [DedupEdge] = []
-        unique.reserveCapacity(found.count)
-        for edge in found where unique.last.map({ $0.a != edge.a || $0.b != edge.b }) ?? true { unique.append(edge) }
-        report.newEdges = try store.insertEdges(unique, bandingID: bandingID)
+        var edges: [DedupEdge] = []
+        edges.reserveCapacity(found.count)
+        for edge in found where edges.last.map({ $0.a != universe.ids[Int(edge.a)] || $0.b != universe.ids[Int(edge.b)] }) ?? true {
+            edges.append(DedupEdge(
+                a: universe.ids[Int(edge.a)], b: universe.ids[Int(edge.b)],
+                similarity: Double(edge.equal) / Double(permutations)))
+        }
+        found = []
+        report.newEdges = try store.insertEdges(edges, bandingID: bandingID)
     }
 
     /// Incremental join: each new document looks up the buckets of its band keys.

@@ -143,11 +143,6 @@ public final class DedupStore {
         return inserted
     }
 
-    /// Uses more page cache for the run (dedup's limit is 1 GiB, ingest's 300 MB).
-    public func useLargeCache() throws(StoreError) {
-        try connection.execute("PRAGMA cache_size = -262144")
-    }
-
     /// Stores a verified edge; false when the pair was already known.
     @discardableResult
     public func insertEdge(_ edge: DedupEdge, bandingID: Int64) throws(StoreError) -> Bool {
