@@ -11,7 +11,7 @@ struct DedupUniverse {
     /// The index of the first document with the same text (itself when it is the first).
     let representative: [Int32]
     /// Position in the keep order (lower is kept first).
-    let rank: [Int32]
+    var rank: [Int32]
     /// Source names by id, for messages.
     let sourceNames: [Int64: String]
 
@@ -26,6 +26,20 @@ struct DedupUniverse {
         return low < ids.count && ids[low] == id ? low : nil
     }
 
+    /// `edges` with dense indices; edges of documents not in the universe are dropped.
+    func denseEdges(_ edges: [DedupEdge]) -> [DenseEdge] {
+        var result: [DenseEdge] = []
+        result.reserveCapacity(edges.count)
+        // Edges come sorted by (a, b): remember the last `a` to halve the searches.
+        var lastA: (id: Int64, index: Int?) = (-1, nil)
+        for edge in edges {
+            if edge.a != lastA.id { lastA = (edge.a, index(of: edge.a)) }
+            guard let a = lastA.index, let b = index(of: edge.b) else { continue }
+            result.append(DenseEdge(a: Int32(a), b: Int32(b), similarity: edge.similarity))
+        }
+        return result
+    }
+
     /// Whether documents `a` and `b` may be in one cluster under `scope`.
     func inScope(_ a: Int, _ b: Int, _ scope: DedupScope) -> Bool {
         switch scope {
@@ -34,6 +48,13 @@ struct DedupUniverse {
         case .domain: return domains[a] == domains[b]
         }
     }
+}
+
+/// A verified edge between two documents of a `DedupUniverse`, by dense index.
+struct DenseEdge {
+    var a: Int32
+    var b: Int32
+    var similarity: Double
 }
 
 /// One cluster: its canonical and its members (canonical included), as dense indices.
@@ -63,7 +84,7 @@ struct ClusterBuilder {
     }
 
     /// The clusters of two or more documents, ordered by canonical id.
-    func clusters(edges: [DedupEdge], threshold: Double) -> [DedupCluster] {
+    func clusters(edges: [DenseEdge], threshold: Double) -> [DedupCluster] {
         let count = universe.ids.count
         var sets = UnionFind(count: count)
         var adjacency: [Int: [Int: Double]] = [:]
@@ -77,7 +98,8 @@ struct ClusterBuilder {
             }
         }
         for edge in edges where edge.similarity >= threshold {
-            guard let a = universe.index(of: edge.a), let b = universe.index(of: edge.b) else { continue }
+            let a = Int(edge.a)
+            let b = Int(edge.b)
             // Edges join representatives; copies follow through their representative.
             guard universe.inScope(a, b, options.scope) else { continue }
             sets.union(a, b)

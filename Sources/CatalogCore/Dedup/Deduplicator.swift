@@ -81,11 +81,11 @@ public final class Deduplicator {
             shingleSize: scheme.shingleSize, permutations: scheme.permutations, bands: banding.bands,
             rowsPerBand: banding.rows, seed: scheme.seed)
 
-        let ranks = try keepRanks()
+        let orderedByKeep = try keepOrder()
         let store = try DedupStore(catalog: catalog)
         let ingest = try IngestStore(catalog: catalog)
         let documents = try store.visibleDocuments()
-        let universe = try makeUniverse(documents, ranks: ranks, store: store)
+        let universe = try makeUniverse(documents, keepOrder: orderedByKeep, store: store)
 
         try store.begin()
         do {
@@ -104,7 +104,7 @@ public final class Deduplicator {
                 try store.markProcessed(fileID: fileID, bandingID: bandingID)
             }
 
-            let edges = try store.edges(atLeast: options.effectiveFloor)
+            let edges = universe.denseEdges(try store.edges(atLeast: options.effectiveFloor))
             let builder = ClusterBuilder(universe: universe, options: options)
             let clusters = builder.clusters(edges: edges, threshold: options.threshold)
             report.clusters = clusters.count
@@ -144,25 +144,24 @@ public final class Deduplicator {
         }
     }
 
-    /// Each visible document's position in the keep order, by document id.
-    private func keepRanks() throws -> [Int64: Int32] {
+    /// The visible documents' ids in keep order.
+    private func keepOrder() throws -> [Int64] {
         do {
             let query = try ReadOnlyQuery(catalog: try Catalog.openReadOnly(at: catalog.path))
             let statement = try query.prepare(KeepPolicy.rankingSQL(orderBy: options.keep))
-            var ranks: [Int64: Int32] = [:]
-            var position: Int32 = 0
-            while try statement.step() {
-                ranks[statement.int64(0)] = position
-                position += 1
-            }
-            return ranks
+            var ids: [Int64] = []
+            while try statement.step() { ids.append(statement.int64(0)) }
+            return ids
         } catch {
             throw DedupRunError.invalidKeep(expression: options.keep, reason: KeepPolicy.reason(error))
         }
     }
 
-    private func makeUniverse(_ documents: [DedupDocument], ranks: [Int64: Int32], store: DedupStore) throws -> DedupUniverse {
+    private func makeUniverse(
+        _ documents: [DedupDocument], keepOrder: [Int64], store: DedupStore
+    ) throws -> DedupUniverse {
         var firstWithHash: [ContentKey: Int32] = [:]
+        firstWithHash.reserveCapacity(documents.count)
         var representative: [Int32] = []
         representative.reserveCapacity(documents.count)
         for (index, document) in documents.enumerated() {
@@ -174,10 +173,16 @@ public final class Deduplicator {
                 representative.append(Int32(index))
             }
         }
-        return DedupUniverse(
+        var universe = DedupUniverse(
             ids: documents.map(\.id), sources: documents.map(\.sourceID), domains: documents.map(\.domain),
             tokens: documents.map(\.tokens), representative: representative,
-            rank: documents.map { ranks[$0.id] ?? Int32.max }, sourceNames: try store.sourceNames())
+            rank: [Int32](repeating: Int32.max, count: documents.count), sourceNames: try store.sourceNames())
+        var rank = universe.rank
+        for (position, id) in keepOrder.enumerated() {
+            if let index = universe.index(of: id) { rank[index] = Int32(position) }
+        }
+        universe.rank = rank
+        return universe
     }
 
     /// Joins the new documents against the index and stores verified edges: by lookups of their
@@ -361,7 +366,7 @@ public final class Deduplicator {
     /// For each threshold from the floor to 1.0 (steps of 0.05): clusters, and the documents
     /// and tokens it would mark, from the stored edges.
     private func sweep(
-        builder: ClusterBuilder, edges: [DedupEdge], universe: DedupUniverse
+        builder: ClusterBuilder, edges: [DenseEdge], universe: DedupUniverse
     ) -> [(threshold: Double, clusters: Int, markedDocs: Int, markedTokens: Int)] {
         var thresholds: [Double] = []
         var step = (options.effectiveFloor * 20).rounded(.up) / 20

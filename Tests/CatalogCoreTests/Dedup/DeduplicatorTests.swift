@@ -333,16 +333,17 @@ private func record(_ id: String, _ text: String, quality: Double? = nil) -> Str
             guard a != b else { continue }
             edges.append(DedupEdge(
                 a: universe.ids[min(a, b)], b: universe.ids[max(a, b)],
-                similarity: 0.6 + Double(generator.below(41)) / 100))
+                similarity: Double(77 + generator.below(52)) / 128))
         }
+        let dense = universe.denseEdges(edges.sorted { ($0.a, $0.b) < ($1.a, $1.b) })
         let thresholds = [0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0]
         for scope in DedupScope.allCases {
             var options = DedupOptions()
             options.scope = scope
             let builder = ClusterBuilder(universe: universe, options: options)
-            let sweep = ThresholdSweep(universe: universe, scope: scope).rows(edges: edges, thresholds: thresholds)
+            let sweep = ThresholdSweep(universe: universe, scope: scope).rows(edges: dense, thresholds: thresholds)
             for (row, threshold) in zip(sweep, thresholds) {
-                let clusters = builder.clusters(edges: edges, threshold: threshold)
+                let clusters = builder.clusters(edges: dense, threshold: threshold)
                 let marked = clusters.reduce(0) { $0 + $1.members.count - 1 }
                 let tokens = clusters.reduce(0) { total, cluster in
                     total + cluster.members.filter { $0 != cluster.canonical }.reduce(0) { $0 + universe.tokens[$1] }
