@@ -87,7 +87,7 @@ public final class Deduplicator {
         let documents = try store.visibleDocuments()
         let universe = try makeUniverse(documents, keepOrder: orderedByKeep, store: store)
 
-        try store.begin()
+        try store.catalog.connection.begin()
         do {
             let schemeID = try ingest.schemeID(for: scheme.row)
             let bandingID = try ingest.bandingID(schemeID: schemeID, bands: banding.bands, rowsPerBand: banding.rows)
@@ -122,9 +122,9 @@ public final class Deduplicator {
                 .integer(Int64(report.duplicates)), .integer(Int64(report.changedDocuments)), .real(report.seconds),
                 .text(Clock.timestamp()),
             ])
-            try store.commit()
+            try store.catalog.connection.commit()
         } catch {
-            store.rollback()
+            store.catalog.connection.rollbackIfOpen()
             throw error
         }
         return report

@@ -64,7 +64,7 @@ final class DocumentWriter {
         runRepaired = 0
         failure = nil
         uncommittedProblems = []
-        try store.begin()
+        try store.catalog.connection.begin()
     }
 
     /// Starts a run of plain-text files (each its own ingest file, written atomically; a
@@ -78,7 +78,7 @@ final class DocumentWriter {
         printedProblems = 0
         recordedProblems = 0
         docsSinceCommit = 0
-        try store.begin()
+        try store.catalog.connection.begin()
     }
 
     /// Writes one batch; false when the file must stop (see `failure`).
@@ -108,10 +108,10 @@ final class DocumentWriter {
     func commit() throws(StoreError) {
         if fileID != 0 { try store.saveProgress(progress, of: fileID) }
         try lshIndex.mergeIfLarge()
-        try store.commit()
+        try store.catalog.connection.commit()
         docsSinceCommit = 0
         uncommittedProblems = []
-        try store.begin()
+        try store.catalog.connection.begin()
     }
 
     /// Commits the end of the current file as complete.
@@ -119,19 +119,19 @@ final class DocumentWriter {
         try store.saveProgress(progress, of: fileID)
         try lshIndex.mergeIfLarge()
         try store.finishIngestFile(fileID, status: "complete", error: nil)
-        try store.commit()
+        try store.catalog.connection.commit()
         fileID = 0
     }
 
     /// Commits the end of a run of plain-text files.
     func finishTextFiles() throws(StoreError) {
         try lshIndex.mergeIfLarge()
-        try store.commit()
+        try store.catalog.connection.commit()
     }
 
     /// Rolls back the open transaction (the caller then deletes what was committed).
     func abandon() {
-        store.rollback()
+        store.catalog.connection.rollbackIfOpen()
         fileID = 0
         // Sources created in the rolled-back transaction are gone; their ids may be reused.
         sourceIDs = [:]

@@ -80,7 +80,7 @@ public final class Ingester {
             }
         } catch {
             // A library caller may reuse the catalog: leave no transaction open.
-            if catalog.connection.isInTransaction { try? catalog.connection.execute("ROLLBACK") }
+            catalog.connection.rollbackIfOpen()
             switch error {
             case let error as IngestError: throw error
             case let error as InputError: throw .input(error)

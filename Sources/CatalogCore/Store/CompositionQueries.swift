@@ -27,8 +27,8 @@ public struct CompositionQueries {
     /// Statistics per group plus a `(total)` row: docs, tokens, bytes, token share, and the
     /// duplicate share in documents and in tokens; groups and total read in one transaction.
     public func stats(by grouping: StatsGrouping) throws(StoreError) -> RowSet {
-        try catalog.connection.execute("BEGIN DEFERRED")
-        defer { try? catalog.connection.execute("COMMIT") }
+        try catalog.connection.begin(.deferred)
+        defer { try? catalog.connection.commit() }
         let groupColumns = grouping.columns.joined(separator: ", ")
         let sql = """
             WITH grouped AS (

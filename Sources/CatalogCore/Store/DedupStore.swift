@@ -58,14 +58,6 @@ public final class DedupStore {
         updateDocumentStatement = try connection.prepare(StoreSQL.Dedup.updateDocument, persistent: true)
     }
 
-    /// Starts a write transaction.
-    public func begin() throws(StoreError) { try connection.execute("BEGIN IMMEDIATE") }
-    /// Commits it.
-    public func commit() throws(StoreError) { try connection.execute("COMMIT") }
-    /// Rolls it back, if one is open.
-    public func rollback() {
-        if connection.isInTransaction { try? connection.execute("ROLLBACK") }
-    }
 
     /// Every document of a completely ingested file, by id.
     public func visibleDocuments() throws(StoreError) -> [DedupDocument] {

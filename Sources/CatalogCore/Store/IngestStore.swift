@@ -124,16 +124,6 @@ public final class IngestStore {
         insertProblemStatement = try connection.prepare(StoreSQL.Ingest.insertProblem, persistent: true)
     }
 
-    // MARK: Transactions
-
-    /// Starts a write transaction.
-    public func begin() throws(StoreError) { try connection.execute("BEGIN IMMEDIATE") }
-    /// Commits the open transaction.
-    public func commit() throws(StoreError) { try connection.execute("COMMIT") }
-    /// Rolls back the open transaction, if any.
-    public func rollback() {
-        if connection.isInTransaction { try? connection.execute("ROLLBACK") }
-    }
 
     // MARK: Sources, schemes, dictionaries
 
@@ -238,7 +228,7 @@ public final class IngestStore {
     public func restartIngestFile(
         _ id: Int64, path: String, options: String, sourceID: Int64?, format: String
     ) throws(StoreError) {
-        try connection.execute("BEGIN IMMEDIATE")
+        try connection.begin()
         do {
             try deleteDocuments(ofIngestFile: id)
             try connection.prepare(StoreSQL.Ingest.deleteFileProblems).run([.integer(id)])
@@ -246,9 +236,9 @@ public final class IngestStore {
                 .text(path), .text(Clock.timestamp()), .text(options), sourceID.map { .integer($0) } ?? .null,
                 .text(format), .integer(id),
             ])
-            try connection.execute("COMMIT")
+            try connection.commit()
         } catch {
-            rollback()
+            connection.rollbackIfOpen()
             throw error
         }
     }

@@ -43,11 +43,11 @@ public struct Migrator: Sendable {
         var applied = 0
         for migration in migrations {
             // Re-read inside the loop: another process may have migrated meanwhile.
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.begin()
             do {
                 let current = try currentVersion(of: connection)
                 guard migration.version > current else {
-                    try connection.execute("COMMIT")
+                    try connection.commit()
                     continue
                 }
                 try connection.execute(migration.sql)
@@ -61,13 +61,13 @@ public struct Migrator: Sendable {
                         context: "applying migration \(migration.name)")
                 }
                 try connection.execute("PRAGMA user_version = \(migration.version)")
-                try connection.execute("COMMIT")
+                try connection.commit()
                 applied += 1
             } catch let error as StoreError {
-                try? connection.execute("ROLLBACK")
+                connection.rollbackIfOpen()
                 throw error
             } catch {
-                try? connection.execute("ROLLBACK")
+                connection.rollbackIfOpen()
                 throw .sqlite(code: 1, message: "\(error)", context: "applying migration \(migration.name)")
             }
         }

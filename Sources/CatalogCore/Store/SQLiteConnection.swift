@@ -86,17 +86,30 @@ public final class SQLiteConnection {
     /// Whether a transaction is open.
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
+    /// Starts a transaction (the writers' default takes the write lock at once).
+    public func begin(_ kind: TransactionKind = .immediate) throws(StoreError) {
+        try execute("BEGIN \(kind.rawValue)")
+    }
+
+    /// Commits the open transaction.
+    public func commit() throws(StoreError) { try execute("COMMIT") }
+
+    /// Rolls back the open transaction, if there is one.
+    public func rollbackIfOpen() {
+        if isInTransaction { try? execute("ROLLBACK") }
+    }
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(
         _ kind: TransactionKind = .immediate, _ body: () throws -> T
     ) throws -> T {
-        try execute("BEGIN \(kind.rawValue)")
+        try begin(kind)
         do {
             let result = try body()
-            try execute("COMMIT")
+            try commit()
             return result
         } catch {
-            try? execute("ROLLBACK")
+            rollbackIfOpen()
             throw error
         }
     }

@@ -15,16 +15,4 @@ public enum Format {
         let sign = value < 0 && scaled > 0 ? "-" : ""
         return digits > 0 ? "\(sign)\(integer).\(fraction)" : "\(sign)\(integer)"
     }
-
-    /// Bytes with a binary unit (`1.5 MiB`).
-    public static func bytes(_ count: Int) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(count)
-        var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(count) B" : "\(decimal(value, digits: 1)) \(units[unit])"
-    }
 }
