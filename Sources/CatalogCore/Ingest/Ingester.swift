@@ -336,13 +336,20 @@ public final class Ingester {
         var record = ScannedRecord()
         var scanned = 0
         var batch = LineBatch()
+        let sourceKey = options.fieldMapping.sourceField.map { Array($0.utf8) }
         // A read error here is reported by the ingest itself; sampling just stops.
         while (try? batcher.next(into: &batch)) == true {
             batch.bytes.withUnsafeBytes { buffer in
                 for span in batch.lines {
-                    guard (try? scanner.scan(
-                        UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]),
-                        allowingByteOrderMark: span.lineNumber == 1, into: &record)) != nil else { continue }
+                    let line = UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end])
+                    // Most lines belong to sources whose sample is complete: a peek at the
+                    // source field skips them without decoding their text.
+                    if fixedSource == nil, let sourceKey, let peeked = scanner.peekString(sourceKey, in: line),
+                       skipping.contains(peeked) || samples[peeked]?.isFull == true {
+                        continue
+                    }
+                    guard (try? scanner.scan(line, allowingByteOrderMark: span.lineNumber == 1, into: &record)) != nil
+                    else { continue }
                     guard let source = fixedSource ?? record.source, !skipping.contains(source),
                           samples[source]?.isFull != true
                     else { continue }
