@@ -190,11 +190,20 @@ public enum MixPlanner {
             left -= placed
             if placed < 1e-9 { break }
         }
+        // Whole units: floors first, then the units left to the largest fractions (ties: recipe order).
         var moved: Int64 = 0
-        for index in rows.indices where extra[index] > 0 {
-            let add = min(Int64(extra[index].rounded()), limit(rows[index]) - rows[index].planned)
-            rows[index].planned += add
-            moved += add
+        var floors = extra.map { Int64($0.rounded(.down)) }
+        let placedTotal = Int64(extra.reduce(0, +).rounded())
+        let byFraction = rows.indices.filter { extra[$0] > 0 }
+            .sorted { (extra[$0] - Double(floors[$0]), -$0) > (extra[$1] - Double(floors[$1]), -$1) }
+        var leftover = placedTotal - floors.reduce(0, +)
+        for index in byFraction where leftover > 0 && rows[index].planned + floors[index] < limit(rows[index]) {
+            floors[index] += 1
+            leftover -= 1
+        }
+        for index in rows.indices where floors[index] > 0 {
+            rows[index].planned += floors[index]
+            moved += floors[index]
         }
         warnings.append("phase \(phase): \(moved) of \(excess) \(unit) short in some components moved to components with room")
         if excess - moved > 0 {

@@ -112,7 +112,7 @@ import Testing
         #expect(zero.plan.components[0].available.docs == 19)
         #expect(throws: MixError.self) {
             try fixture.selection(fixtureRecipe(total: "300", components: """
-                  - {name: web, where: "domain = 'web'", weight: 1, prefer: "score - 0.5"}
+                  - {name: web, where: "domain = 'web'", weight: 1, prefer: "quality - 0.5"}
                 """))
         }
     }
