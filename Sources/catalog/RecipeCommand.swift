@@ -19,7 +19,7 @@ struct RecipeAddCommand: CatalogSubcommand {
 
     func run(_ catalog: Catalog) throws {
         let result = try RecipeLibrary(catalog: catalog).add(file: file)
-        for warning in result.warnings { StandardError.write("warning: \(file):\(warning)\n") }
+        for warning in result.warnings { StandardError.write("warning: \(warning.located(in: file))\n") }
         switch result.outcome {
         case let .added(recipe):
             print("added recipe \(recipe.reference) (sha256 \(recipe.sha256.prefix(16)))")

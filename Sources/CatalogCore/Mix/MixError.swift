@@ -14,6 +14,11 @@ public struct RecipeDiagnostic: Sendable, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `file:line: path: message`, as compilers print diagnostics.
+    public func located(in file: String) -> String {
+        "\(file):\(line.map { "\($0):" } ?? "") \(path.isEmpty ? "" : path + ": ")\(message)"
+    }
+
     public var description: String {
         let location = line.map { "line \($0): " } ?? ""
         return "\(location)\(path.isEmpty ? "" : path + ": ")\(message)"
@@ -42,7 +47,7 @@ public enum MixError: Error, Equatable, CustomStringConvertible {
         case let .invalidRecipe(file, problems):
             let count = problems.count
             return "\(file): \(count) problem\(count == 1 ? "" : "s") in the recipe:\n"
-                + problems.map { "  \(file):\($0)" }.joined(separator: "\n")
+                + problems.map { "  " + $0.located(in: file) }.joined(separator: "\n")
         case let .unknownRecipe(reference, known):
             let list = known.isEmpty ? "the catalog has no recipes; add one with `catalog recipe add FILE`"
                 : "known: \(known.joined(separator: ", "))"
