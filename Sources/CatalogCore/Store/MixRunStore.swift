@@ -52,15 +52,25 @@ public struct MixRunComponentRecord: Sendable {
 
 /// A completed materialization.
 public struct MixRunRecord: Sendable {
+    /// `recipe.recipe_id` of the version used.
     public var recipeID: Int64
+    /// The seed used.
     public var seed: UInt64
+    /// Output format.
     public var format: String
+    /// Shard rotation size in bytes.
     public var shardSize: Int64
+    /// Absolute output directory.
     public var outDirectory: String
+    /// See `CatalogFingerprint`.
     public var catalogFingerprint: String
+    /// ISO 8601 UTC.
     public var startedAt: String
+    /// ISO 8601 UTC.
     public var finishedAt: String
+    /// The shards in stream order.
     public var shards: [MixRunShardRecord]
+    /// Per phase and component.
     public var components: [MixRunComponentRecord]
 
     /// A run record.
