@@ -307,10 +307,10 @@ public let embeddedMigrations: [Migration] = [
             """#
     ),
     Migration(
-        version: 4,
-        name: "0004_create_recipe",
+        version: 3,
+        name: "0003_create_recipe",
         sql: #"""
-            -- 0004: named, versioned mix recipes and the record of every materialized mix: its shards,
+            -- 0003: named, versioned mix recipes and the record of every materialized mix: its shards,
             -- per-component figures and every document it used, with how many times.
             -- Never edit this file once landed; add a new numbered migration instead.
 

@@ -1,4 +1,4 @@
--- 0004: named, versioned mix recipes and the record of every materialized mix: its shards,
+-- 0003: named, versioned mix recipes and the record of every materialized mix: its shards,
 -- per-component figures and every document it used, with how many times.
 -- Never edit this file once landed; add a new numbered migration instead.
 
