@@ -9,10 +9,10 @@ final class OutputFile {
     /// Bytes written so far (the file's size when only appended to).
     private(set) var bytesWritten: Int64 = 0
 
-    /// Creates `path` (which must not exist) for writing.
+    /// Creates `path` (which must not exist) for writing (and reading back).
     init(creating path: String) throws(ShardError) {
         self.path = path
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ShardError.fromErrno(errno, path: path, operation: "create") }
         descriptor = fd
     }
