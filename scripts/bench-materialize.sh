@@ -2,7 +2,8 @@
 # Materialize benchmark (release build): a catalog of ../shared/corpus/dev.jsonl.zst
 # (--source-field source --domain-field domain, deduplicated), a recipe drawing most of it,
 # then RUNS runs of `catalog plan` and `catalog materialize`. Prints medians: plan time, MB/s of
-# uncompressed JSONL written, docs/s.
+# uncompressed output written (JSONL bytes before compression, `totals.uncompressed_bytes` of the
+# manifest), docs/s.
 #
 #   scripts/bench-materialize.sh
 #   RUNS=3 FORMAT=jsonl THREADS=1 scripts/bench-materialize.sh
@@ -48,15 +49,8 @@ for _ in $(seq "$runs"); do
   "$bin" materialize bench --db "$db" --out "$work/out" "${threads_flag[@]}" >/dev/null 2>"$work/stderr.txt"
   end=$(date +%s.%N)
   seconds=$(echo "$end - $start" | bc)
-  bytes=0
-  for shard in "$work"/out/shard.*; do
-    case "$shard" in
-      *.zst|*.zstd) n=$(zstd -dc "$shard" | wc -c) ;;
-      *.gz) n=$(gzip -dc "$shard" | wc -c) ;;
-      *) n=$(stat -c %s "$shard") ;;
-    esac
-    bytes=$((bytes + n))
-  done
+  # Bytes before compression, as the manifest counts them (JSONL lines, or MDS shards).
+  bytes=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["totals"]["uncompressed_bytes"])' "$work/out/manifest.json")
   docs=$("$bin" sql --db "$db" "SELECT documents FROM mix_run ORDER BY mix_run_id DESC LIMIT 1" --format csv | tail -n 1 | tr -d '\r')
   rates+=("$(echo "scale=1; $bytes / 1000000 / $seconds" | bc)")
   docrates+=("$(echo "scale=0; $docs / $seconds" | bc)")

@@ -13,7 +13,7 @@ struct MaterializeCommand: CatalogSubcommand {
     @OptionGroup var catalogOptions: CatalogOptions
     @Argument(help: "NAME or NAME@VERSION.") var recipe: String
     @Option(help: "The output directory.") var out: String
-    @Option(help: "jsonl.zst, jsonl, jsonl.gz or mds (default: the recipe's).") var format: String?
+    @Option(help: "jsonl.zst, jsonl, jsonl.gz, mds or mds-raw (default: the recipe's).") var format: String?
     @Option(name: .customLong("shard-size"), help: "Shard size such as 256MiB (default: the recipe's).") var shardSize: String?
     @Flag(help: "Replace DIR when it exists and is not empty.") var overwrite = false
     @Option(help: "Output threads (default: one per processor).") var threads: Int?
@@ -34,7 +34,7 @@ struct MaterializeCommand: CatalogSubcommand {
         if let threads { options.threads = threads }
         options.seed = seed
         let result = try Materializer(catalog: catalog).run(try RecipeReference(parsing: recipe), options: options) {
-            try InterimJSONLOutput(settings: $0)
+            try ShardSetOutput(settings: $0)
         }
         for warning in result.selection.warnings { StandardError.write("warning: \(warning)\n") }
         print(RowPrinter.render(MaterializeReport.rows(result), as: .table), terminator: "")

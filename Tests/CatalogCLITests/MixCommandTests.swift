@@ -35,7 +35,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out + "/manifest.json"))
         let refused = try CLIRunner.run(["materialize", "sample-mix", "--db", database, "--out", out])
         #expect(refused.exitCode == 1)
-        #expect(refused.stderr.contains("not empty; pass --overwrite"))
+        #expect(refused.stderr.contains("exists and is not empty; choose another --out directory or pass --overwrite"))
         let mixes = try CLIRunner.run([
             "sql", "SELECT count(DISTINCT run) FROM document_mixes WHERE source = 'chronam-1916'", "--db", database,
             "--format", "csv",

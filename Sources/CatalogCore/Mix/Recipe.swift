@@ -52,7 +52,7 @@ public enum ShortfallPolicy: String, Sendable, Equatable, CaseIterable {
 
 /// Output settings of a recipe.
 public struct RecipeOutput: Sendable, Equatable {
-    /// `jsonl.zst`, `jsonl`, `jsonl.gz` or `mds`.
+    /// `jsonl.zst`, `jsonl`, `jsonl.gz`, `mds` or `mds-raw` (`ShardFormat`).
     public var format: String
     /// Shard size in bytes before rotation.
     public var shardSizeBytes: Int64
@@ -60,11 +60,9 @@ public struct RecipeOutput: Sendable, Equatable {
     public var fields: [String]
 
     /// The formats a recipe may name.
-    public static let formats = ["jsonl.zst", "jsonl", "jsonl.gz", "mds"]
+    public static let formats = ShardFormat.allCases.map(\.rawValue)
     /// The fields a recipe may name.
-    public static let knownFields = [
-        "id", "text", "source", "domain", "lang", "tokens", "quality", "meta", "component", "phase", "document_id",
-    ]
+    public static let knownFields = OutputField.allCases.map(\.rawValue)
     /// Defaults: `jsonl.zst`, 256 MiB shards, `[id, text, source, domain]`.
     public static let defaults = RecipeOutput(
         format: "jsonl.zst", shardSizeBytes: 256 << 20, fields: ["id", "text", "source", "domain"])

@@ -8,7 +8,7 @@ import Testing
         options.threads = threads
         options.overwrite = overwrite
         return try Materializer(catalog: fixture.catalog()).run(try RecipeReference(parsing: "test-mix"), options: options) {
-            try InterimJSONLOutput(settings: $0)
+            try ShardSetOutput(settings: $0)
         }
     }
 
@@ -46,7 +46,7 @@ import Testing
         _ = try RecipeLibrary(catalog: fixture.catalog()).add(body: fixtureRecipe(total: "500"), file: "r.yaml")
         let out = fixture.ingest.directory.path + "/out"
         _ = try materialize(fixture, out: out, threads: 1)
-        #expect(throws: MixError.self) { try materialize(fixture, out: out, threads: 1) }
+        #expect(throws: ShardError.self) { try materialize(fixture, out: out, threads: 1) }
         _ = try materialize(fixture, out: out, threads: 1, overwrite: true)
         #expect(try fixture.int("SELECT count(*) FROM mix_run") == 2)
     }
