@@ -18,6 +18,7 @@ struct MaterializeCommand: CatalogSubcommand {
     @Flag(help: "Replace DIR when it exists and is not empty.") var overwrite = false
     @Option(help: "Output threads (default: one per processor).") var threads: Int?
     @Option(help: "Use this seed instead of the recipe's.") var seed: UInt64?
+    @Option(help: "Progress line: auto (on a terminal), always, never.") var progress: ProgressMode = .auto
 
     func validate() throws {
         if let format, !RecipeOutput.formats.contains(format) {
@@ -33,15 +34,19 @@ struct MaterializeCommand: CatalogSubcommand {
         options.overwrite = overwrite
         if let threads { options.threads = threads }
         options.seed = seed
+        let reporter = ProgressReporter(mode: progress)
+        options.progress = { docs, bytes, total, seconds in
+            reporter.progress(docs: docs, bytes: Int(bytes), inputBytesDone: docs, totalInputBytes: total, seconds: seconds)
+        }
         let result = try Materializer(catalog: catalog).run(try RecipeReference(parsing: recipe), options: options) {
             try ShardSetOutput(settings: $0)
         }
-        for warning in result.selection.warnings { StandardError.write("warning: \(warning)\n") }
-        print(RowPrinter.render(MaterializeReport.rows(result), as: .table), terminator: "")
         let megabytes = Double(result.textBytes) / 1e6
-        StandardError.write(
+        for warning in result.selection.warnings { reporter.note("warning: \(warning)") }
+        reporter.finish(summary:
             "materialized \(result.recipe.reference) into \(out): \(result.documents) documents, \(result.tokens) tokens, "
                 + "\(result.shards.count) shard(s), \(Format.decimal(megabytes, digits: 1)) MB of text in "
-                + "\(Format.decimal(result.writeSeconds, digits: 2)) s (selection \(Format.decimal(result.selectSeconds, digits: 2)) s); run \(result.runID)\n")
+                + "\(Format.decimal(result.writeSeconds, digits: 2)) s (selection \(Format.decimal(result.selectSeconds, digits: 2)) s); run \(result.runID)")
+        print(RowPrinter.render(MaterializeReport.rows(result), as: .table), terminator: "")
     }
 }

@@ -26,7 +26,7 @@ public struct LoadedRecipe: Sendable {
 }
 
 /// Command-line choices of `catalog materialize`.
-public struct MaterializeOptions: Sendable {
+public struct MaterializeOptions {
     /// The output directory (must not exist or be empty, unless `overwrite`).
     public var outDirectory: String
     /// Overrides the recipe's output format.
@@ -39,6 +39,11 @@ public struct MaterializeOptions: Sendable {
     public var threads = System.activeProcessorCount
     /// Overrides the recipe's seed.
     public var seed: UInt64?
+    /// Called on the writing thread every `progressEvery` documents: documents and text
+    /// bytes written so far, documents in the mix, seconds since writing started.
+    public var progress: ((_ docs: Int, _ textBytes: Int64, _ totalDocs: Int, _ seconds: Double) -> Void)?
+    /// Documents between two `progress` calls.
+    public var progressEvery = 1_000
 
     /// Options writing to `outDirectory`.
     public init(outDirectory: String) { self.outDirectory = outDirectory }
@@ -104,7 +109,7 @@ public struct Materializer {
         let writeStart = Clock.monotonicSeconds()
         let textBytes: Int64
         do {
-            textBytes = try stream(selection, recipe: recipe, from: readCatalog, to: output)
+            textBytes = try stream(selection, recipe: recipe, from: readCatalog, to: output, options: options)
         } catch {
             output.abandon()
             throw error
@@ -154,7 +159,10 @@ public struct Materializer {
 
     /// Reads and decompresses texts on a background thread and hands them to `output` in
     /// stream order on this one; returns the text bytes written.
-    private func stream(_ selection: MixSelection, recipe: Recipe, from readCatalog: Catalog, to output: MixOutput) throws -> Int64 {
+    private func stream(
+        _ selection: MixSelection, recipe: Recipe, from readCatalog: Catalog, to output: MixOutput,
+        options: MaterializeOptions
+    ) throws -> Int64 {
         let queue = BlockingQueue<MixDocument>(capacity: 256)
         let box = UncheckedBox(readCatalog)
         let components = recipe.components.map(\.name)
@@ -178,10 +186,17 @@ public struct Materializer {
             }
         }
         var bytes: Int64 = 0
+        var written = 0
+        let total = streams.reduce(0) { $0 + $1.count }
+        let started = Clock.monotonicSeconds()
         do {
             while let document = queue.pop() {
                 bytes += Int64(document.text.count)
                 try output.write(document)
+                written += 1
+                if let progress = options.progress, written % max(1, options.progressEvery) == 0 {
+                    progress(written, bytes, total, Clock.monotonicSeconds() - started)
+                }
             }
         } catch {
             queue.close()
