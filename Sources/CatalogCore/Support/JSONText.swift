@@ -36,6 +36,22 @@ extension JSONText {
         return byte == 0xE2 ? 2 : 0
     }
 
+    /// Whether any of the eight bytes of `word` is below 0x20, `"`, `\` or 0xE2 (SWAR: exact
+    /// for each byte, no false negatives).
+    @inline(__always)
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
+        // Bytes below 0x20: subtracting 0x20 borrows into the high bit only for those (and for
+        // bytes ≥ 0xA0 whose high bit is already set; masking with ~word drops them).
+        let control = (word &- ones &* 0x20) & ~word & high
+        let quote = hasZeroByte(word ^ (ones &* 0x22))
+        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
+        let lineSeparatorLead = hasZeroByte(word ^ (ones &* 0xE2))
+        return (control | quote | backslash | lineSeparatorLead) != 0
+    }
+
     /// Appends the UTF-8 `bytes` to `out` as a JSON string literal (quotes included).
     ///
     /// Works on bytes: `"` and `\` get a backslash, every control character below U+0020 is
@@ -54,6 +70,13 @@ extension JSONText {
             var runStart = 0
             var index = 0
             while index < count {
+                // Eight bytes at a time while none of them needs a look (most text).
+                while index &+ 8 <= count {
+                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                    if mayNeedEscape(word) { break }
+                    index &+= 8
+                }
+                guard index < count else { break }
                 let byte = base[index]
                 let kind = table[Int(byte)]
                 if kind == 0 {
