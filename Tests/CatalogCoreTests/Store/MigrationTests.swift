@@ -18,7 +18,10 @@ import Testing
     }
 
     @Test func migrationVersionsIncreaseFromOne() {
-        #expect(embeddedMigrations.map(\.version) == Array(1...embeddedMigrations.count))
+        // Strictly increasing from 1; branches reserve numbers, so a gap can exist until they merge.
+        let versions = embeddedMigrations.map(\.version)
+        #expect(versions.first == 1)
+        #expect(zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 })
     }
 
     @Test func newCatalogHasLatestSchemaAndPragmas() throws {
