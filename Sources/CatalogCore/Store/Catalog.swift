@@ -40,9 +40,7 @@ public final class Catalog {
         try migrator.checkNotNewer(connection)
         let version = try migrator.currentVersion(of: connection)
         if version < migrator.latestVersion {
-            throw .sqlite(
-                code: 0, message: "catalog schema version \(version) is older than this binary's (\(migrator.latestVersion))",
-                context: "opening \(path) read-only; run `catalog init --db \(path)` once to upgrade it")
+            throw .schemaTooOld(path: path, found: version, latest: migrator.latestVersion)
         }
         try connection.execute("PRAGMA query_only = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536")
         try CatalogFunctions.register(on: connection)

@@ -59,6 +59,25 @@ import Testing
         #expect(message.contains("newer than this binary"))
     }
 
+    @Test func olderCatalogIsUpgradedByAWriterAndExplainedToAReader() throws {
+        let directory = TemporaryDirectory()
+        do {
+            // A catalog made by an older binary: the first two migrations only.
+            let older = try SQLiteConnection(path: directory.path + "/old.db", mode: .readWriteCreate)
+            try older.execute("PRAGMA application_id = \(Catalog.applicationID)")
+            try older.execute(StoreSQL.Migration.createTable)
+            #expect(try Migrator(migrations: Array(embeddedMigrations.prefix(2))).migrate(older) == 2)
+        }
+        let old = directory.path + "/old.db"
+        let latest = Migrator().latestVersion
+        #expect(throws: StoreError.schemaTooOld(path: old, found: 2, latest: latest)) { _ = try Catalog.openReadOnly(at: old) }
+        #expect(StoreError.schemaTooOld(path: old, found: 2, latest: latest).description.contains("catalog init --db"))
+        let upgraded = try Catalog.open(at: old, create: false)
+        #expect(try upgraded.schemaVersion() == latest)
+        #expect(try upgraded.connection.scalarInt("SELECT count(*) FROM schema_migration") == Int64(latest))
+        _ = try Catalog.openReadOnly(at: old)
+    }
+
     @Test func refusesSQLiteFileThatIsNotACatalog() throws {
         let directory = TemporaryDirectory()
         let path = directory.path + "/other.db"
