@@ -151,11 +151,11 @@ public final class Deduplicator {
         let clusters = builder.clusters(edges: edges, threshold: options.threshold)
         report.clusters = clusters.count
         report.duplicates = clusters.reduce(0) { $0 + $1.members.count - 1 }
-        report.changedDocuments = try writeMarks(clusters, documents: documents, universe: universe, store: store)
+        report.changedDocuments = try writeMarks(clusters, documents: documents, universe: universe, store: store).count
         try store.replaceClusters(clusterRows(clusters, universe: universe))
         report.warnings = warnings(clusters, universe: universe)
         report.reclusteredDocuments = documents.count
-        try store.replaceSweep(sweep(universe: universe, edges: edges, sourceSizes: sourceSizes))
+        try store.replaceSweep(sweep(universe: universe, edges: edges))
     }
 
     /// The documents to join when this run can re-cluster incrementally, or nil when it must
@@ -224,12 +224,19 @@ public final class Deduplicator {
         let orderedByKeep = try keepOrder(restrictedTo: documents.map(\.id))
         let universe = try makeUniverse(documents, keepOrder: orderedByKeep, store: store)
         let edges = universe.denseEdges(reach.edges)
-        let sourceSizes = try store.visibleDocumentsPerSource()
-        let builder = ClusterBuilder(universe: universe, options: options, sourceSizes: sourceSizes)
-        let clusters = builder.clusters(edges: edges, threshold: options.threshold)
-        report.changedDocuments = try writeMarks(clusters, documents: documents, universe: universe, store: store)
-        let replaced = Set(documents.compactMap(\.clusterID)).union(clusters.map { universe.ids[$0.canonical] })
-        try store.replaceClusters(ids: replaced, with: clusterRows(clusters, universe: universe))
+        var clusters = ClusterBuilder(universe: universe, options: options, sourceSizes: [:])
+            .clusters(edges: edges, threshold: options.threshold)
+        // The source-share guard needs every source's size (a scan of the catalog), but only
+        // when some cluster holds enough documents of one source to exceed the share of the
+        // smallest source it checks.
+        if clusters.contains(where: { mayExceedSourceShare($0, universe: universe) }) {
+            let sourceSizes = try store.visibleDocumentsPerSource()
+            clusters = ClusterBuilder(universe: universe, options: options, sourceSizes: sourceSizes)
+                .clusters(edges: edges, threshold: options.threshold)
+        }
+        let changed = try writeMarks(clusters, documents: documents, universe: universe, store: store)
+        report.changedDocuments = changed.count
+        try replaceChangedClusters(clusters, documents: documents, changed: changed, universe: universe, store: store)
         report.warnings = warnings(clusters, universe: universe)
         report.reclusteredDocuments = documents.count
 
@@ -237,8 +244,8 @@ public final class Deduplicator {
         let oldDocuments = documents.filter { !newIDs.contains($0.id) }
         let oldUniverse = try makeUniverse(oldDocuments, keepOrder: orderedByKeep, store: store)
         let oldEdges = oldUniverse.denseEdges(reach.edges.filter { !newPairs.contains(EdgeKey(a: $0.a, b: $0.b)) })
-        let before = sweep(universe: oldUniverse, edges: oldEdges, sourceSizes: sourceSizes)
-        let after = sweep(universe: universe, edges: edges, sourceSizes: sourceSizes)
+        let before = sweep(universe: oldUniverse, edges: oldEdges)
+        let after = sweep(universe: universe, edges: edges)
         let stored = try store.sweep()
         try store.replaceSweep(zip(stored, zip(before, after)).map { row, change in
             (row.threshold, row.clusters - change.0.clusters + change.1.clusters,
@@ -262,19 +269,29 @@ public final class Deduplicator {
         var documents: [DedupDocument] = []
         var edges: [DedupEdge] = []
         var neighbours: [Int64] = []
-        while let id = frontier.popLast() {
-            guard let document = try store.document(id, copies: &neighbours),
-                  completeFiles.contains(document.ingestFileID)
-            else { continue }
-            documents.append(document)
-            // Each edge is taken once, from its smaller end; both ends lead on.
-            try store.edges(from: id) { other, similarity in
-                if similarity >= floor { edges.append(DedupEdge(a: id, b: other, similarity: similarity)) }
-                neighbours.append(other)
+        // Breadth first, each wave in id order: rows, edges and their pages are then visited
+        // in key order, and a page serves all the wave's documents on it while it is cached.
+        while !frontier.isEmpty {
+            frontier.sort()
+            var next: [Int64] = []
+            for id in frontier {
+                guard let document = try store.document(id, copies: &neighbours),
+                      completeFiles.contains(document.ingestFileID)
+                else {
+                    neighbours.removeAll(keepingCapacity: true)
+                    continue
+                }
+                documents.append(document)
+                // Each edge is taken once, from its smaller end; both ends lead on.
+                try store.edges(from: id) { other, similarity in
+                    if similarity >= floor { edges.append(DedupEdge(a: id, b: other, similarity: similarity)) }
+                    neighbours.append(other)
+                }
+                try store.edgeEnds(to: id, into: &neighbours)
+                for other in neighbours where members.insert(other).inserted { next.append(other) }
+                neighbours.removeAll(keepingCapacity: true)
             }
-            try store.edgeEnds(to: id, into: &neighbours)
-            for other in neighbours where members.insert(other).inserted { frontier.append(other) }
-            neighbours.removeAll(keepingCapacity: true)
+            frontier = next
         }
         documents.sort { $0.id < $1.id }
         edges.sort { ($0.a, $0.b) < ($1.a, $1.b) }
@@ -524,10 +541,35 @@ public final class Deduplicator {
         return found
     }
 
-    /// Writes `duplicate_of` and `cluster_id` of `documents` where they change; returns how many changed.
+    /// Replaces the `dedup_cluster` rows of the re-clustered documents' old and new clusters,
+    /// leaving alone every cluster whose members, size and warning are unchanged (most of them:
+    /// rewriting them would only dirty pages).
+    private func replaceChangedClusters(
+        _ clusters: [DedupCluster], documents: [DedupDocument], changed: Set<Int>, universe: DedupUniverse,
+        store: DedupStore
+    ) throws {
+        var oldSizes: [Int64: Int] = [:]
+        for document in documents { if let id = document.clusterID { oldSizes[id, default: 0] += 1 } }
+        var replaced = Set(oldSizes.keys)
+        var rows: [DedupClusterRow] = []
+        for (cluster, row) in zip(clusters, clusterRows(clusters, universe: universe)) {
+            // Same id, same size and no member's marks changed: the same members as before.
+            if oldSizes[row.id] == row.size, !cluster.members.contains(where: changed.contains),
+               try store.clusterWarning(row.id) == .some(row.warning) {
+                replaced.remove(row.id)
+            } else {
+                replaced.insert(row.id)
+                rows.append(row)
+            }
+        }
+        try store.replaceClusters(ids: replaced, with: rows)
+    }
+
+    /// Writes `duplicate_of` and `cluster_id` of `documents` where they change; returns the
+    /// indices of those that changed.
     private func writeMarks(
         _ clusters: [DedupCluster], documents: [DedupDocument], universe: DedupUniverse, store: DedupStore
-    ) throws -> Int {
+    ) throws -> Set<Int> {
         var target = [(duplicateOf: Int64?, clusterID: Int64?)](repeating: (nil, nil), count: documents.count)
         for cluster in clusters {
             let canonicalID = universe.ids[cluster.canonical]
@@ -535,11 +577,11 @@ public final class Deduplicator {
                 target[member] = (member == cluster.canonical ? nil : canonicalID, canonicalID)
             }
         }
-        var changed = 0
+        var changed = Set<Int>()
         for (index, document) in documents.enumerated()
         where document.duplicateOf != target[index].duplicateOf || document.clusterID != target[index].clusterID {
             try store.updateDocument(document.id, duplicateOf: target[index].duplicateOf, clusterID: target[index].clusterID)
-            changed += 1
+            changed.insert(index)
         }
         return changed
     }
@@ -554,6 +596,16 @@ public final class Deduplicator {
 
     private func warnings(_ clusters: [DedupCluster], universe: DedupUniverse) -> [String] {
         clusters.compactMap { cluster in cluster.warning.map { "cluster \(universe.ids[cluster.canonical]): \($0)" } }
+    }
+
+    /// Whether `cluster` holds more documents of one source than the share guard allows for
+    /// the smallest source it checks (so the guard needs the sources' sizes).
+    private func mayExceedSourceShare(_ cluster: DedupCluster, universe: DedupUniverse) -> Bool {
+        let limit = options.maxSourceShare * Double(options.minSourceDocsForShare)
+        guard Double(cluster.members.count) > limit else { return false }
+        var perSource: [Int64: Int] = [:]
+        for member in cluster.members { perSource[universe.sources[member], default: 0] += 1 }
+        return perSource.values.contains { Double($0) > limit }
     }
 
     /// Documents per source in `universe`.
@@ -578,13 +630,13 @@ public final class Deduplicator {
     /// For each sweep threshold: clusters, and the documents and tokens it would mark, from
     /// `edges` over `universe`. Additive over components, so an incremental run can update it.
     private func sweep(
-        universe: DedupUniverse, edges: [DenseEdge], sourceSizes: [Int64: Int]
+        universe: DedupUniverse, edges: [DenseEdge]
     ) -> [(threshold: Double, clusters: Int, markedDocs: Int, markedTokens: Int)] {
         let thresholds = sweepThresholds()
         guard options.star else {
             return ThresholdSweep(universe: universe, scope: options.scope).rows(edges: edges, thresholds: thresholds)
         }
-        let builder = ClusterBuilder(universe: universe, options: options, sourceSizes: sourceSizes)
+        let builder = ClusterBuilder(universe: universe, options: options, sourceSizes: [:])
         return thresholds.map { threshold in
             let clusters = builder.clusters(edges: edges, threshold: threshold)
             var docs = 0

@@ -70,6 +70,7 @@ public final class DedupStore {
     private let documentsWithContentHashStatement: SQLiteStatement
     private let edgesFromStatement: SQLiteStatement
     private let edgeEndsToStatement: SQLiteStatement
+    private let clusterWarningStatement: SQLiteStatement
 
     /// Prepares the statements.
     public init(catalog: Catalog) throws(StoreError) {
@@ -84,6 +85,7 @@ public final class DedupStore {
         documentsWithContentHashStatement = try connection.prepare(StoreSQL.Dedup.documentsWithContentHash, persistent: true)
         edgesFromStatement = try connection.prepare(StoreSQL.Dedup.edgesFrom, persistent: true)
         edgeEndsToStatement = try connection.prepare(StoreSQL.Dedup.edgeEndsTo, persistent: true)
+        clusterWarningStatement = try connection.prepare(StoreSQL.Dedup.clusterWarning, persistent: true)
     }
 
     /// Every document of a completely ingested file, by id.
@@ -299,6 +301,16 @@ public final class DedupStore {
                 .optionalText(cluster.warning),
             ])
         }
+    }
+
+    /// A recorded cluster's warning: nil when there is no such cluster, `.some(nil)` when it
+    /// has none.
+    public func clusterWarning(_ id: Int64) throws(StoreError) -> String?? {
+        let statement = clusterWarningStatement
+        defer { statement.reset() }
+        try statement.bind(id, at: 1)
+        guard try statement.step() else { return nil }
+        return .some(statement.optionalText(0))
     }
 
     /// The recorded clusters and the documents they mark.

@@ -251,6 +251,7 @@ extension StoreSQL {
              WHERE x.banding_id = ? AND f.status <> 'complete'
             """
         static let deleteCluster = "DELETE FROM dedup_cluster WHERE cluster_id = ?"
+        static let clusterWarning = "SELECT warning FROM dedup_cluster WHERE cluster_id = ?"
         static let sweepRows = "SELECT threshold, clusters, marked_docs, marked_tokens FROM dedup_sweep ORDER BY threshold"
         static let clusterTotals = "SELECT count(*), coalesce(sum(size), 0) - count(*) FROM dedup_cluster"
         static let clusterSize = "SELECT size FROM dedup_cluster WHERE cluster_id = ?"

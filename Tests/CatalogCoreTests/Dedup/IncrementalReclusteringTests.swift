@@ -70,6 +70,7 @@ import Testing
             options.star = star
             options.threshold = threshold
             options.maxClusterSize = 4
+            options.maxSourceShare = 0.1  // clusters with three documents of a source are flagged
         }
         func add(_ fixture: IngestFixture, _ index: Int) throws {
             let path = fixture.directory.write("f\(index).jsonl", files[index].joined(separator: "\n") + "\n")
@@ -100,11 +101,14 @@ import Testing
         #expect(full.clusters > 5 && full.duplicates > 10)
         #expect(reports.last?.clusters == full.clusters)
         #expect(reports.last?.duplicates == full.duplicates)
-        for sql in Self.state {
+        // Source-share warnings of clusters a run does not touch are not re-checked when their
+        // source grows (README: `--full` re-checks them); everything else is equal.
+        for sql in Self.state.map({ $0.replacingOccurrences(of: ", warning", with: "") }) {
             #expect(try incremental.rows(sql) == batch.rows(sql), "\(sql)")
         }
 
-        // A forced full run over the incremental catalog changes nothing.
+        // A forced full run over the incremental catalog changes no marks, and its cluster
+        // rows, warnings included, equal the batch run's.
         options.full = true
         let check = try Deduplicator(catalog: try incremental.catalog(), options: options).run()
         #expect(check.changedDocuments == 0 && !check.incremental)
