@@ -1,0 +1,40 @@
+/// The writes of quality signals (`quality_signal`, `quality_signal_version`), for `catalog add`
+/// and `catalog rescore`. Holds one persistent prepared statement; one instance per writer.
+public final class QualityStore {
+    /// The catalog written to.
+    public let catalog: Catalog
+    private let upsertStatement: SQLiteStatement
+
+    /// Prepares the statements on `catalog`.
+    public init(catalog: Catalog) throws(StoreError) {
+        self.catalog = catalog
+        upsertStatement = try catalog.connection.prepare(StoreSQL.Quality.upsertSignal, persistent: true)
+    }
+
+    /// Records a version of the signal definitions (once).
+    public func recordVersion(_ version: Int, description: String) throws(StoreError) {
+        try catalog.connection.prepare(StoreSQL.Quality.recordVersion).run([
+            .integer(Int64(version)), .text(description), .text(Clock.timestamp()),
+        ])
+    }
+
+    /// Inserts or replaces a document's signal row: `values` in the order of the signal columns
+    /// (`QualitySignals.columnNames`), then the default score.
+    public func upsertSignals(
+        documentID: Int64, version: Int, qualityFromInput: Bool, values: [SQLValue], defaultQuality: Double
+    ) throws(StoreError) {
+        let statement = upsertStatement
+        defer { statement.reset() }
+        try statement.bind(documentID, at: 1)
+        try statement.bind(version, at: 2)
+        try statement.bind(qualityFromInput ? 1 : 0, at: 3)
+        for (offset, value) in values.enumerated() { try statement.bind(value, at: 4 + offset) }
+        try statement.bind(defaultQuality, at: 4 + values.count)
+        _ = try statement.step()
+    }
+
+    /// Sets `document.quality`.
+    public func setQuality(_ quality: Double, of documentID: Int64) throws(StoreError) {
+        try catalog.connection.prepare(StoreSQL.Quality.setQuality).run([.real(quality), .integer(documentID)])
+    }
+}
