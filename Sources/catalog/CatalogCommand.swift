@@ -13,7 +13,7 @@ struct CatalogCommand: ParsableCommand {
         version: CatalogVersion.string,
         subcommands: [
             InitCommand.self, AddCommand.self, SourcesCommand.self, DedupCommand.self, SimilarCommand.self,
-            ExplainCommand.self, SQLCommand.self, StatsCommand.self,
+            ExplainCommand.self, SQLCommand.self, StatsCommand.self, RescoreCommand.self,
         ]
     )
 }

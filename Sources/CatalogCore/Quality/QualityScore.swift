@@ -21,12 +21,13 @@ import Darwin
 /// penalty = 1 − 0.8 × max(ramp(`dup_line_char_fraction`, 0.1, 0.5),
 /// ramp(`dup_10gram_char_fraction`, 0.1, 0.5), ramp(`top_2gram_char_fraction`, 0.1, 0.3)).
 ///
-/// Missing signals (a text without words or lines) count as 0; the result is never NaN. The
+/// A text without words scores 0; other missing signals count as 0; the result is never NaN. The
 /// formula was set from what the components mean, not fitted to labels; the dev-corpus check
 /// (per-source medians, DCLM labels) is in docs/quality-score.md.
 public enum QualityScore {
     /// The score of `signals`, in [0, 1].
     public static func score(_ signals: QualitySignals) -> Double {
+        guard signals.wordCount > 0 else { return 0 }  // nothing but symbols and spaces
         let words = Double(max(signals.wordCount, 1))
         let components: [(value: Double, weight: Double)] = [
             (ramp(signals.alphaWordFraction ?? 0, from: 0.6, to: 0.9), 3),

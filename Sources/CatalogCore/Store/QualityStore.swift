@@ -38,3 +38,39 @@ public final class QualityStore {
         try catalog.connection.prepare(StoreSQL.Quality.setQuality).run([.real(quality), .integer(documentID)])
     }
 }
+
+/// A document whose signals `catalog rescore` must (re)compute.
+public struct StaleSignalRow: Sendable, Equatable {
+    /// The document.
+    public var documentID: Int64
+    /// Its `document.quality`.
+    public var quality: Double?
+    /// Whether it has a (stale) signal row.
+    public var hasSignals: Bool
+    /// The row's `quality_from_input` (false without a row).
+    public var qualityFromInput: Bool
+}
+
+extension QualityStore {
+    /// Documents after `documentID` whose signals are missing or older than `version`, in id
+    /// order, at most `limit`.
+    public func staleDocuments(after documentID: Int64, olderThan version: Int, limit: Int) throws(StoreError)
+        -> [StaleSignalRow]
+    {
+        let statement = try catalog.connection.prepare(StoreSQL.Quality.staleDocuments)
+        try statement.bind([.integer(documentID), .integer(Int64(version)), .integer(Int64(limit))])
+        var rows: [StaleSignalRow] = []
+        while try statement.step() {
+            rows.append(StaleSignalRow(
+                documentID: statement.int64(0), quality: statement.isNull(1) ? nil : statement.double(1),
+                hasSignals: statement.int(2) != 0, qualityFromInput: !statement.isNull(3) && statement.int(3) != 0))
+        }
+        return rows
+    }
+
+    /// How many documents have missing or older signals.
+    public func staleCount(olderThan version: Int) throws(StoreError) -> Int {
+        Int(try catalog.connection.scalarInt(StoreSQL.Quality.countStale, [.integer(Int64(version))]) ?? 0)
+    }
+
+}
