@@ -141,48 +141,51 @@ extension QualitySignalScanner {
         return true
     }
 
-    /// Bytes that can start a phrase of steps 5–8 (either case) or are `{`.
-    static let phraseStarts: [UInt8] = (0..<256).map { byte in
-        Array("lLjJtTpPcCuU{".utf8).contains(UInt8(byte)) ? 1 : 0
+    /// Anchor bytes of the phrases of steps 5–8 (a rare letter of each phrase, either case) and `{`:
+    /// 1 `p` (lorem ipsum), 2 `j` (javascript), 3 `f` (terms of use), 4 `v` (privacy policy),
+    /// 5 `k` (the cookie phrases), 6 `{`.
+    static let phraseAnchors: [UInt8] = (0..<256).map { byte in
+        switch UInt8(byte) | (UInt8(byte) >= 0x41 && UInt8(byte) <= 0x5A ? 0x20 : 0) {
+        case UInt8(ascii: "p"): return 1
+        case UInt8(ascii: "j"): return 2
+        case UInt8(ascii: "f"): return 3
+        case UInt8(ascii: "v"): return 4
+        case UInt8(ascii: "k"): return 5
+        case UInt8(ascii: "{"): return 6
+        default: return 0
+        }
     }
 
-    /// Finds the phrases of steps 5–8 in one pass (ASCII lowercase).
+    /// Finds the phrases of steps 5–8 in one pass (ASCII lowercase), checking each phrase only
+    /// around its anchor byte.
     static func scanPhrases(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int) -> C4Phrases {
-        phraseStarts.withUnsafeBufferPointer { phraseStarts in
-            scanPhrases(bytes, start: start, end: end, phraseStarts: phraseStarts)
-        }
-    }
-
-    private static func scanPhrases(
-        _ bytes: UnsafePointer<UInt8>, start: Int, end: Int, phraseStarts: UnsafeBufferPointer<UInt8>
-    ) -> C4Phrases {
-        var found = C4Phrases()
-        var index = start
-        while index < end {
-            if phraseStarts[Int(bytes[index])] == 0 {
-                index += 1
-                continue
-            }
-            var byte = bytes[index]
-            if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
-            switch byte {
-            case 0x7B: found.curlyBracket = true
-            case 0x6C: if matches(bytes, at: index, end: end, "lorem ipsum", lowercasing: true) { found.loremIpsum = true }
-            case 0x6A: if matches(bytes, at: index, end: end, "javascript", lowercasing: true) { found.javascript = true }
-            case 0x74: if matches(bytes, at: index, end: end, "terms of use", lowercasing: true) { found.policy = true }
-            case 0x70: if matches(bytes, at: index, end: end, "privacy policy", lowercasing: true) { found.policy = true }
-            case 0x63: if matches(bytes, at: index, end: end, "cookie policy", lowercasing: true) { found.policy = true }
-            case 0x75:
-                if matches(bytes, at: index, end: end, "uses cookies", lowercasing: true)
-                    || matches(bytes, at: index, end: end, "use of cookies", lowercasing: true)
-                    || matches(bytes, at: index, end: end, "use cookies", lowercasing: true) {
-                    found.policy = true
+        phraseAnchors.withUnsafeBufferPointer { anchors in
+            var found = C4Phrases()
+            var index = start
+            while index < end {
+                let anchor = anchors[Int(bytes[index])]
+                if anchor == 0 {
+                    index &+= 1
+                    continue
                 }
-            default: break
+                @inline(__always) func at(_ offset: Int, _ phrase: StaticString) -> Bool {
+                    index - offset >= start && matches(bytes, at: index - offset, end: end, phrase, lowercasing: true)
+                }
+                switch anchor {
+                case 1: if at(7, "lorem ipsum") { found.loremIpsum = true }
+                case 2: if at(0, "javascript") { found.javascript = true }
+                case 3: if at(7, "terms of use") { found.policy = true }
+                case 4: if at(3, "privacy policy") { found.policy = true }
+                case 5:
+                    if at(3, "cookie policy") || at(8, "uses cookies") || at(10, "use of cookies") || at(7, "use cookies") {
+                        found.policy = true
+                    }
+                default: found.curlyBracket = true
+                }
+                index &+= 1
             }
-            index += 1
+            return found
         }
-        return found
     }
 
     /// Whitespace-separated words (`str.split()`) in `bytes[start..<end]`, counting at most `limit`.

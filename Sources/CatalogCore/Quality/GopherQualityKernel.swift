@@ -117,16 +117,29 @@ struct WordSplit {
         self.lengths = lengths
     }
 
-    @inline(__always) mutating func close(at end: Int, _ bytes: UnsafePointer<UInt8>) {
+    @inline(__always) mutating func close(at end: Int, _ bytes: UnsafePointer<UInt8>, count: Int) {
         let byteCount = end &- start
-        hashes.append(SignalHash.bytes(bytes + start, count: byteCount))
+        if byteCount <= 8 {
+            // Short words (most): one masked 8-byte load when the buffer allows it.
+            var packed: UInt64
+            if start &+ 8 <= count {
+                packed = UnsafeRawPointer(bytes + start).loadUnaligned(as: UInt64.self)
+                if byteCount < 8 { packed &= (1 << UInt64(byteCount &* 8)) &- 1 }
+            } else {
+                packed = 0
+                for offset in 0..<byteCount { packed |= UInt64(bytes[start &+ offset]) << UInt64(offset &* 8) }
+            }
+            hashes.append(SignalHash.short(packed, count: byteCount))
+            if kind == 1 && nonUnderscore && byteCount >= 2 && byteCount <= 4 {
+                stopWords |= QualitySignalScanner.stopWordBit(packed: packed)
+            }
+        } else {
+            hashes.append(SignalHash.bytes(bytes + start, count: byteCount))
+        }
         lengths.append(Int32(truncatingIfNeeded: length))
         if kind == 1 && nonUnderscore {
             wordCount &+= 1
             wordChars &+= length
-            if byteCount >= 2 && byteCount <= 4 {
-                stopWords |= QualitySignalScanner.stopWordBit(bytes + start, count: byteCount)
-            }
         }
         if alpha { alphaWords &+= 1 }
         kind = 0
@@ -204,7 +217,7 @@ struct WordSplit {
                 switch wordClass {
                 case WordClass.letter, WordClass.wordOther:
                     if kind != 1 || isolated {
-                        if kind != 0 { close(at: index, bytes) }
+                        if kind != 0 { close(at: index, bytes, count: count) }
                         open(1, at: index)
                     }
                     length &+= 1
@@ -216,19 +229,19 @@ struct WordSplit {
                     }
                 case WordClass.symbol:
                     if kind != 2 {
-                        if kind != 0 { close(at: index, bytes) }
+                        if kind != 0 { close(at: index, bytes, count: count) }
                         open(2, at: index)
                     }
                     length &+= 1
                 case WordClass.mark:
                     if kind != 1 {
-                        if kind != 0 { close(at: index, bytes) }
+                        if kind != 0 { close(at: index, bytes, count: count) }
                         open(1, at: index)
                     }
                     length &+= 1
                     nonUnderscore = true
                 case WordClass.isolated:
-                    if kind != 0 { close(at: index, bytes) }
+                    if kind != 0 { close(at: index, bytes, count: count) }
                     open(1, at: index)
                     isolated = true
                     length = 1
@@ -237,12 +250,12 @@ struct WordSplit {
                 case WordClass.ignorable:
                     if kind != 0 { length &+= 1 }
                 default:  // space
-                    if kind != 0 { close(at: index, bytes) }
+                    if kind != 0 { close(at: index, bytes, count: count) }
                 }
                 index &+= scalarLength
             }
         }
-        if kind != 0 { close(at: count, bytes) }
+        if kind != 0 { close(at: count, bytes, count: count) }
         flushDots()
     }
 }

@@ -18,6 +18,10 @@ public final class QualitySignalScanner {
     /// Per word position: whether its n-gram (of the last size counted) occurs more than once.
     var repeated = ScanBuffer<UInt8>(capacity: 4096)
     var table = NGramTable()
+    /// Polynomial prefix hashes of the words.
+    var prefixHashes = ScanBuffer<UInt64>(capacity: 4096)
+    /// Positions where an n-gram may repeat.
+    var candidates = ScanBuffer<Int32>(capacity: 4096)
     /// A C4 line with its citations removed.
     var cleanedLine = ScanBuffer<UInt8>(capacity: 4096)
     /// Word classes of BMP scalars, computed on first sight (0 = not yet).
@@ -35,6 +39,8 @@ public final class QualitySignalScanner {
         slots.deallocate()
         repeated.deallocate()
         table.deallocate()
+        prefixHashes.deallocate()
+        candidates.deallocate()
         cleanedLine.deallocate()
         scalarClasses.deallocate()
     }

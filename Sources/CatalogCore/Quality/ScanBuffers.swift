@@ -119,6 +119,12 @@ enum SignalHash {
         return x
     }
 
+    /// The hash of a word of `count` ≤ 8 bytes packed little-endian into `packed` (words longer
+    /// than 8 bytes use `bytes(_:count:)`; the two never meet in one table).
+    @inline(__always) static func short(_ packed: UInt64, count: Int) -> UInt64 {
+        fmix64(packed ^ (UInt64(truncatingIfNeeded: count) << 59) ^ 0x2545_F491_4F6C_DD1D)
+    }
+
     /// A 64-bit hash of `count` bytes at `bytes`, 8 bytes per step.
     @inline(__always) static func bytes(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: count &+ 1)

@@ -100,6 +100,17 @@ import Testing
         #expect(unreached.c4FineWeb.loremIpsum && !unreached.c4FineWeb.curlyBracket)
     }
 
+    @Test func c4FindsEveryPhraseInAnyCase() {
+        for phrase in ["Terms of Use", "PRIVACY POLICY", "cookie policy", "uses cookies", "Use of cookies", "use cookies"] {
+            let signals = scanner.signals(of: "Please read the \(phrase) of this site now.")
+            #expect(signals.c4.policyLines == 1, "\(phrase)")
+            #expect(signals.c4.linesKept == 0, "\(phrase)")
+        }
+        #expect(scanner.signals(of: "You must enable JavaScript to see this page.").c4.javascriptLines == 1)
+        #expect(scanner.signals(of: "Some Lorem Ipsum text goes right here.").c4.loremIpsum)
+        #expect(scanner.signals(of: "A line with no phrase at all here.").c4.linesKept == 1)
+    }
+
     @Test func c4CitationsAndEndMarks() {
         // The citation goes before the end-mark test; datatrove also accepts a final "'".
         let signals = scanner.signals(of: "The value is quite large.[1]\nHe said it was 'fine for us'")
@@ -139,5 +150,73 @@ import Testing
         let first = scanner.signals(of: "a b a b a b c")
         _ = scanner.signals(of: String(repeating: "other words here. ", count: 5000))
         #expect(scanner.signals(of: "a b a b a b c") == first)
+    }
+}
+
+/// The n-gram kernel against a direct transcription of datatrove's functions (on word hashes).
+@Suite struct NGramOracleTests {
+    /// `find_top_duplicate(get_n_grams(words, n))`: length joined with spaces × count.
+    static func top(_ words: [UInt64], _ lengths: [Int], n: Int) -> Int? {
+        guard words.count >= n else { return nil }
+        var counts: [[UInt64]: Int] = [:]
+        var order: [[UInt64]] = []
+        var firstPosition: [[UInt64]: Int] = [:]
+        for position in 0...(words.count - n) {
+            let gram = Array(words[position..<(position + n)])
+            if counts[gram] == nil {
+                order.append(gram)
+                firstPosition[gram] = position
+            }
+            counts[gram, default: 0] += 1
+        }
+        var best = order[0]
+        for gram in order where counts[gram]! > counts[best]! { best = gram }
+        let position = firstPosition[best]!
+        return (lengths[position..<(position + n)].reduce(0, +) + n - 1) * counts[best]!
+    }
+
+    /// `find_all_duplicate(words, n)`.
+    static func duplicate(_ words: [UInt64], _ lengths: [Int], n: Int) -> Int {
+        var seen = Set<[UInt64]>()
+        var total = 0
+        var index = 0
+        while index < words.count - n + 1 {
+            let gram = Array(words[index..<(index + n)])
+            if seen.contains(gram) {
+                total += lengths[index..<(index + n)].reduce(0, +)
+                index += n
+            } else {
+                seen.insert(gram)
+                index += 1
+            }
+        }
+        return total
+    }
+
+    @Test func matchesTheReferenceOnRepetitiveRandomText() {
+        var generator = SeededGenerator(seed: 7)
+        let vocabulary = ["a", "b", "cc", "the", "of", ",", ".", "word", "x1", "zz"]
+        for round in 0..<200 {
+            let size = Int(generator.next() % 400)
+            let vocabularySize = 2 + round % (vocabulary.count - 1)
+            let text = (0..<size).map { _ in vocabulary[Int(generator.next() % UInt64(vocabularySize))] }
+                .joined(separator: " ")
+            let scanner = QualitySignalScanner()
+            let signals = scanner.signals(of: text)
+            let words = (0..<scanner.wordHashes.count).map { scanner.wordHashes[$0] }
+            let lengths = (0..<scanner.wordLengths.count).map { Int(scanner.wordLengths[$0]) }
+            let chars = Double(signals.charCount)
+            let tops = [signals.top2GramCharFraction, signals.top3GramCharFraction, signals.top4GramCharFraction]
+            for n in 2...4 {
+                #expect(tops[n - 2] == Self.top(words, lengths, n: n).map { Double($0) / chars }, "round \(round) n \(n)")
+            }
+            let duplicates = [
+                signals.dup5GramCharFraction, signals.dup6GramCharFraction, signals.dup7GramCharFraction,
+                signals.dup8GramCharFraction, signals.dup9GramCharFraction, signals.dup10GramCharFraction,
+            ]
+            for n in 5...10 where words.count >= n {
+                #expect(duplicates[n - 5] == Double(Self.duplicate(words, lengths, n: n)) / chars, "round \(round) n \(n)")
+            }
+        }
     }
 }
