@@ -48,6 +48,16 @@ extension QualitySignalScanner {
         }
     }
 
+    /// For the rest of an ASCII word: 1 letter, 2 digit, 4 `_`, 0 anything else (non-ASCII included).
+    static let asciiWordRun: [UInt8] = (0..<256).map { byte in
+        switch byte {
+        case 0x41...0x5A, 0x61...0x7A: return 1
+        case 0x30...0x39: return 2
+        case 0x5F: return 4
+        default: return 0
+        }
+    }
+
     static func computeWordClass(_ value: UInt32) -> UInt8 {
         if value < 0xA0 || UnicodeText.isNonASCIISpace(value) { return WordClass.space }
         guard let scalar = Unicode.Scalar(value) else { return WordClass.symbol }
@@ -162,27 +172,24 @@ struct WordSplit {
     }
 
     mutating func run(_ bytes: UnsafePointer<UInt8>, count: Int, scalarClasses: UnsafeMutablePointer<UInt8>) {
+        QualitySignalScanner.asciiWordRun.withUnsafeBufferPointer { wordRun in
         QualitySignalScanner.asciiClasses.withUnsafeBufferPointer { asciiClasses in
             var index = 0
             while index < count {
-                // Fast path: the rest of an ASCII word.
+                // Fast path: the rest of an ASCII word (letter 1, digit 2, `_` 4, else 0).
                 if kind == 1 && !isolated {
+                    let runStart = index
+                    var seen: UInt8 = 0
                     while index < count {
-                        let byte = bytes[index]
-                        if byte >= 0x80 { break }
-                        let wordClass = asciiClasses[Int(byte)]
-                        if wordClass == WordClass.letter {
-                            alpha = true
-                            nonUnderscore = true
-                        } else if wordClass == WordClass.wordOther {
-                            if byte != 0x5F { nonUnderscore = true }
-                        } else {
-                            break
-                        }
-                        length &+= 1
-                        chars &+= 1
+                        let fast = wordRun[Int(bytes[index])]
+                        if fast == 0 { break }
+                        seen |= fast
                         index &+= 1
                     }
+                    if seen & 1 != 0 { alpha = true }
+                    if seen & 3 != 0 { nonUnderscore = true }
+                    length &+= index &- runStart
+                    chars &+= index &- runStart
                     if index >= count { break }
                 }
                 let byte = bytes[index]
@@ -251,9 +258,17 @@ struct WordSplit {
                     if kind != 0 { length &+= 1 }
                 default:  // space
                     if kind != 0 { close(at: index, bytes, count: count) }
+                    if byte == 0x20 {
+                        // Skip the rest of a run of spaces.
+                        while index &+ 1 < count && bytes[index &+ 1] == 0x20 {
+                            index &+= 1
+                            chars &+= 1
+                        }
+                    }
                 }
                 index &+= scalarLength
             }
+        }
         }
         if kind != 0 { close(at: count, bytes, count: count) }
         flushDots()
