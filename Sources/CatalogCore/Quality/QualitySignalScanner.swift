@@ -8,6 +8,12 @@
 ///
 /// Works on bytes and Unicode scalars, never `Character`; no Foundation. Buffers and hash tables
 /// are reused across documents. One instance per thread: it is mutable and not `Sendable`.
+///
+/// **Cost.** About 70 MB/s per core on the dev corpus (≈ 70 ns per word: n-grams 25, word
+/// splitting 20, C4 lines 16, other line signals 7), which roughly doubles ingest CPU. The
+/// known ways down: classify ASCII 64 bytes at a time into bitmaps for the word splitter (as
+/// `TextNormaliser` does) instead of a branchy byte loop, count 2-grams over small word ids
+/// instead of 64-bit hashes, and fuse the line, paragraph and C4 passes into the word pass.
 public final class QualitySignalScanner {
     /// Word hashes of the current document, in order.
     var wordHashes = ScanBuffer<UInt64>(capacity: 4096)
