@@ -13,7 +13,8 @@ struct CatalogCommand: ParsableCommand {
         version: CatalogVersion.string,
         subcommands: [
             InitCommand.self, AddCommand.self, SourcesCommand.self, DedupCommand.self, SimilarCommand.self,
-            ExplainCommand.self, SQLCommand.self, StatsCommand.self, RescoreCommand.self,
+            ExplainCommand.self, SQLCommand.self, StatsCommand.self, AnnotateCommand.self, RecipeCommand.self,
+            PlanCommand.self, MaterializeCommand.self, VerifyCommand.self, RescoreCommand.self,
         ]
     )
 }

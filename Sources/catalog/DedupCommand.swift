@@ -23,6 +23,8 @@ struct DedupCommand: CatalogSubcommand {
     @Option(name: .customLong("max-cluster-size"), help: "Flag clusters larger than this.") var maxClusterSize = 1_000
     @Option(name: .customLong("max-source-share"), help: "Flag clusters holding more than this share of a source.")
     var maxSourceShare = 0.5
+    @Flag(help: "Re-cluster every document, not only the components new documents reach (after changing what --keep reads, e.g. quality).")
+    var full = false
     @Flag(help: "Print the duplicate reports after the run.") var report = false
     @Option(help: "Output format of the reports: table, csv, json or jsonl.") var format: RowFormat = .table
 
@@ -35,6 +37,7 @@ struct DedupCommand: CatalogSubcommand {
         options.floor = floor
         options.maxClusterSize = maxClusterSize
         options.maxSourceShare = maxSourceShare
+        options.full = full
         let banding = Deduplicator.banding(threshold: threshold, permutations: 128, recall: options.recall)
         let probability = LSHBanding.candidateProbability(similarity: threshold, bands: banding.bands, rows: banding.rows)
         StandardError.write(

@@ -156,3 +156,77 @@ import CatalogCore
         #expect(try count(database, "SELECT count(*) FROM ingest_file WHERE status = 'running'") == 0)
     }
 }
+
+/// `kill -9` in the middle of `catalog materialize`: nothing appears in the output directory,
+/// nothing is recorded, and a re-run writes exactly what an uninterrupted run writes.
+@Suite struct MaterializeKillTests {
+    @Test func killedMaterializeLeavesNothingAndReRunsToTheSameBytes() throws {
+        let directory = TemporaryDirectory()
+        let database = directory.path + "/c.db"
+        let input = directory.write("input.jsonl", generatedJSONL(count: 6_000))
+        #expect(try CLIRunner.run(["add", input, "--db", database, "--source", "gen", "--domain", "web"]).exitCode == 0)
+        // Five passes over every document: long enough to be killed halfway.
+        let recipe = directory.write("r.yaml", """
+            name: big
+            seed: 5
+            unit: docs
+            total_docs: 30000
+            max_epochs: 5
+            shortfall: repeat
+            output: {format: jsonl.zst, shard_size: 256KiB, fields: [id, text, source]}
+            components:
+              - {name: all, where: "1", weight: 1}
+            """)
+        #expect(try CLIRunner.run(["recipe", "add", recipe, "--db", database]).exitCode == 0)
+
+        let out = directory.path + "/out"
+        let process = Process()
+        process.executableURL = CLIRunner.executable
+        process.arguments = [
+            "materialize", "big", "--db", database, "--out", out, "--progress", "always", "--threads", "1",
+        ]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var buffer = ""
+        var killed = false
+        while !killed {
+            let data = err.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            buffer += String(decoding: data, as: UTF8.self)
+            if buffer.split(separator: "\n").contains(where: { $0.hasPrefix("progress: ") }) {
+                kill(process.processIdentifier, SIGKILL)
+                killed = true
+            }
+        }
+        process.waitUntilExit()
+        #expect(killed && process.terminationReason == .uncaughtSignal, "materialize ended before it could be killed")
+
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("out") }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(leftovers.allSatisfy { $0.hasPrefix(".out.tmp") }, "\(leftovers)")
+        do {
+            let catalog = try Catalog.openReadOnly(at: database)
+            #expect(try catalog.connection.scalarText("PRAGMA integrity_check") == "ok")
+            #expect(try catalog.connection.scalarInt("SELECT count(*) FROM mix_run") == 0)
+            #expect(try catalog.connection.scalarInt("SELECT count(*) FROM mix_run_document") == 0)
+        }
+
+        let rerun = try CLIRunner.run(["materialize", "big", "--db", database, "--out", out])
+        #expect(rerun.exitCode == 0, "\(rerun.stderr)")
+        let reference = try CLIRunner.run(["materialize", "big", "--db", database, "--out", directory.path + "/reference"])
+        #expect(reference.exitCode == 0, "\(reference.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix("shard") }.sorted()
+        #expect(names.count > 3)
+        #expect(names == (try FileManager.default.contentsOfDirectory(atPath: directory.path + "/reference")
+            .filter { $0.hasPrefix("shard") }.sorted()))
+        for name in names {
+            #expect(FileManager.default.contents(atPath: out + "/" + name)
+                == FileManager.default.contents(atPath: directory.path + "/reference/" + name), "\(name)")
+        }
+        // The interrupted run's temporary directory is gone.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".out") }.isEmpty)
+        #expect(try Catalog.openReadOnly(at: database).connection.scalarInt("SELECT count(*) FROM mix_run") == 2)
+    }
+}

@@ -75,12 +75,12 @@ struct ClusterBuilder {
     /// Documents per source.
     private let sourceSizes: [Int64: Int]
 
-    init(universe: DedupUniverse, options: DedupOptions) {
+    /// `sourceSizes`: visible documents per source (for the source-share guard), which may
+    /// be more than `universe` holds when it is part of the catalog.
+    init(universe: DedupUniverse, options: DedupOptions, sourceSizes: [Int64: Int]) {
         self.universe = universe
         self.options = options
-        var sizes: [Int64: Int] = [:]
-        for source in universe.sources { sizes[source, default: 0] += 1 }
-        sourceSizes = sizes
+        self.sourceSizes = sourceSizes
     }
 
     /// The clusters of two or more documents, ordered by canonical id.

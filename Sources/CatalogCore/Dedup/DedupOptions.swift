@@ -27,8 +27,13 @@ public struct DedupOptions: Sendable {
     public var maxSourceShare = 0.5
     /// Sources smaller than this are not checked against `maxSourceShare`.
     public var minSourceDocsForShare = 20
+    /// Re-cluster every document even when the last run's settings allow an incremental run
+    /// (after changing what the keep policy reads, such as quality scores).
+    public var full = false
     /// A pair at the threshold must become a candidate with at least this probability.
     public var recall = 0.95
+    /// SQLite page cache of an incremental run, whose lookups touch pages all over the catalog.
+    var lookupCacheMebibytes = 384
     /// With at least this many new documents, making up a fifth of the catalog or more, the join
     /// scans the whole index once instead of looking up each new document's buckets.
     var scanJoinMinimum = 10_000

@@ -24,6 +24,10 @@ public struct DedupReport: Sendable {
     public var duplicates = 0
     /// Documents whose `duplicate_of` or `cluster_id` changed.
     public var changedDocuments = 0
+    /// Whether only the components the new documents reach were re-clustered.
+    public var incremental = false
+    /// Documents re-clustered (all visible documents in a full run).
+    public var reclusteredDocuments = 0
     /// Warnings about suspicious clusters.
     public var warnings: [String] = []
     /// Wall-clock seconds.
@@ -32,6 +36,7 @@ public struct DedupReport: Sendable {
     /// The one-line summary.
     public var summary: String {
         "dedup: \(newDocuments) new documents joined, \(candidates) candidates verified, \(newEdges) new edges; "
+            + "\(incremental ? "re-clustered \(reclusteredDocuments) documents they reach; " : "")"
             + "\(clusters) clusters, \(duplicates) duplicates, \(changedDocuments) documents changed "
             + "in \(Format.decimal(seconds, digits: 2)) s"
     }
@@ -81,39 +86,23 @@ public final class Deduplicator {
             shingleSize: scheme.shingleSize, permutations: scheme.permutations, bands: banding.bands,
             rowsPerBand: banding.rows, seed: scheme.seed)
 
-        let orderedByKeep = try keepOrder()
         let store = try DedupStore(catalog: catalog)
         let ingest = try IngestStore(catalog: catalog)
-        let documents = try store.visibleDocuments()
-        let universe = try makeUniverse(documents, keepOrder: orderedByKeep, store: store)
-
         try store.catalog.connection.begin()
         do {
             let schemeID = try ingest.schemeID(for: scheme.row)
             let bandingID = try ingest.bandingID(schemeID: schemeID, bands: banding.bands, rowsPerBand: banding.rows)
-            let processed = try store.processedFiles(bandingID: bandingID)
-            let isNew = documents.map { !processed.contains($0.ingestFileID) }
-            report.newDocuments = isNew.filter { $0 }.count
             let joinsIngestIndex = banding.bands == scheme.bands && banding.rows == scheme.rowsPerBand
-            let lshIndex = try LSHIndex(catalog: catalog, bandingID: bandingID)
-            try join(
-                universe: universe, isNew: isNew, store: store, lshIndex: lshIndex, schemeID: schemeID, bandingID: bandingID,
-                bandingScheme: bandingScheme, writesKeys: !joinsIngestIndex, report: &report)
-            try lshIndex.mergeIfLarge()
-            for fileID in Set(documents.indices.filter { isNew[$0] }.map { documents[$0].ingestFileID }).sorted() {
-                try store.markProcessed(fileID: fileID, bandingID: bandingID)
+            let context = JoinContext(
+                store: store, lshIndex: try LSHIndex(catalog: catalog, bandingID: bandingID), schemeID: schemeID,
+                bandingID: bandingID, bandingScheme: bandingScheme, writesKeys: !joinsIngestIndex)
+            if let newDocuments = try incrementalDocuments(store: store, bandingID: bandingID) {
+                try catalog.setCacheSize(mebibytes: options.lookupCacheMebibytes)
+                defer { try? catalog.setCacheSize(mebibytes: Catalog.defaultCacheMebibytes) }
+                try runIncremental(newDocuments: newDocuments, context: context, report: &report)
+            } else {
+                try runFull(context: context, report: &report)
             }
-
-            let edges = universe.denseEdges(try store.edges(atLeast: options.effectiveFloor))
-            let builder = ClusterBuilder(universe: universe, options: options)
-            let clusters = builder.clusters(edges: edges, threshold: options.threshold)
-            report.clusters = clusters.count
-            report.duplicates = clusters.reduce(0) { $0 + $1.members.count - 1 }
-            report.changedDocuments = try write(clusters, documents: documents, universe: universe, store: store)
-            report.warnings = clusters.compactMap { cluster in
-                cluster.warning.map { "cluster \(universe.ids[cluster.canonical]): \($0)" }
-            }
-            try store.replaceSweep(sweep(builder: builder, edges: edges, universe: universe))
             report.seconds = Clock.monotonicSeconds() - started
             try store.recordRun([
                 .real(options.threshold), .real(options.effectiveFloor), .text(options.scope.rawValue), .text(options.keep),
@@ -130,6 +119,168 @@ public final class Deduplicator {
         return report
     }
 
+    /// Re-clusters the whole catalog: every visible document, every stored edge.
+    private func runFull(context: JoinContext, report: inout DedupReport) throws {
+        let store = context.store
+        let orderedByKeep = try keepOrder()
+        let documents = try store.visibleDocuments()
+        let universe = try makeUniverse(documents, keepOrder: orderedByKeep, store: store)
+        let processed = try store.processedFiles(bandingID: context.bandingID)
+        let isNew = documents.map { !processed.contains($0.ingestFileID) }
+        report.newDocuments = isNew.filter { $0 }.count
+        if report.newDocuments >= options.scanJoinMinimum && report.newDocuments * 5 >= universe.ids.count {
+            try joinByScan(universe: universe, isNew: isNew, context: context, report: &report)
+        } else {
+            let newRepresentatives = universe.ids.indices
+                .filter { isNew[$0] && Int(universe.representative[$0]) == $0 }
+                .map { universe.ids[$0] }
+            _ = try joinByLookup(
+                newRepresentatives: newRepresentatives,
+                isNew: { id in universe.index(of: id).map { isNew[$0] } ?? false },
+                isJoinable: { id in universe.index(of: id).map { Int(universe.representative[$0]) == $0 } ?? false },
+                context: context, report: &report)
+        }
+        try context.lshIndex.mergeIfLarge()
+        for fileID in Set(documents.indices.filter { isNew[$0] }.map { documents[$0].ingestFileID }).sorted() {
+            try store.markProcessed(fileID: fileID, bandingID: context.bandingID)
+        }
+
+        let edges = universe.denseEdges(try store.edges(atLeast: options.effectiveFloor))
+        let sourceSizes = Self.sourceSizes(of: universe)
+        let builder = ClusterBuilder(universe: universe, options: options, sourceSizes: sourceSizes)
+        let clusters = builder.clusters(edges: edges, threshold: options.threshold)
+        report.clusters = clusters.count
+        report.duplicates = clusters.reduce(0) { $0 + $1.members.count - 1 }
+        report.changedDocuments = try writeMarks(clusters, documents: documents, universe: universe, store: store)
+        try store.replaceClusters(clusterRows(clusters, universe: universe))
+        report.warnings = warnings(clusters, universe: universe)
+        report.reclusteredDocuments = documents.count
+        try store.replaceSweep(sweep(universe: universe, edges: edges, sourceSizes: sourceSizes))
+    }
+
+    /// The documents to join when this run can re-cluster incrementally, or nil when it must
+    /// re-cluster everything: with `--full`, on the first run, when the threshold, floor,
+    /// scope, keep policy, star mode or banding differ from the last run's, when documents left
+    /// the joined part of the catalog, or when the new documents are a fifth of it or more.
+    private func incrementalDocuments(store: DedupStore, bandingID: Int64) throws -> [DedupDocument]? {
+        let current = DedupRunSettings(
+            threshold: options.threshold, floor: options.effectiveFloor, scope: options.scope.rawValue,
+            keep: options.keep, star: options.star, bandingID: bandingID)
+        guard !options.full, try store.lastRunSettings() == current,
+              try store.joinedFilesNotComplete(bandingID: bandingID) == 0,
+              try store.sweep().map(\.threshold) == sweepThresholds()
+        else { return nil }
+        let newDocuments = try store.unjoinedDocuments(bandingID: bandingID)
+        guard newDocuments.count * 5 < (try store.visibleDocumentCount()) else { return nil }
+        return newDocuments
+    }
+
+    /// Joins `newDocuments` by lookups, then re-clusters only the documents their edges and
+    /// exact copies reach (transitively, down to the floor): the components that can change.
+    /// Clusters elsewhere stay as they are; the threshold sweep is updated by subtracting those
+    /// components' old contribution and adding their new one.
+    private func runIncremental(newDocuments: [DedupDocument], context: JoinContext, report: inout DedupReport) throws {
+        let store = context.store
+        report.newDocuments = newDocuments.count
+        report.incremental = true
+        let newIDs = Set(newDocuments.map(\.id))
+        let completeFiles = try store.completeFiles()
+        var copies: [Int64] = []
+        /// Visible and the first visible document with its text.
+        func isVisibleRepresentative(_ id: Int64) throws -> Bool {
+            copies.removeAll(keepingCapacity: true)
+            guard let document = try store.document(id, copies: &copies),
+                  completeFiles.contains(document.ingestFileID)
+            else { return false }
+            var ignored: [Int64] = []
+            for copy in copies.sorted() where copy < id {
+                if let earlier = try store.document(copy, copies: &ignored), completeFiles.contains(earlier.ingestFileID) {
+                    return false
+                }
+            }
+            return true
+        }
+        var joinable: [Int64: Bool] = [:]
+        var newRepresentatives: [Int64] = []
+        for document in newDocuments {
+            let isRepresentative = try isVisibleRepresentative(document.id)
+            joinable[document.id] = isRepresentative
+            if isRepresentative { newRepresentatives.append(document.id) }
+        }
+        let newEdges = try joinByLookup(
+            newRepresentatives: newRepresentatives, isNew: { newIDs.contains($0) },
+            isJoinable: { id in
+                if let known = joinable[id] { return known }
+                return try isVisibleRepresentative(id)
+            },
+            context: context, report: &report)
+        try context.lshIndex.mergeIfLarge()
+        for fileID in Set(newDocuments.map(\.ingestFileID)).sorted() {
+            try store.markProcessed(fileID: fileID, bandingID: context.bandingID)
+        }
+
+        let reach = try reachableComponents(from: newDocuments.map(\.id), store: store)
+        let documents = reach.documents
+        let orderedByKeep = try keepOrder(restrictedTo: documents.map(\.id))
+        let universe = try makeUniverse(documents, keepOrder: orderedByKeep, store: store)
+        let edges = universe.denseEdges(reach.edges)
+        let sourceSizes = try store.visibleDocumentsPerSource()
+        let builder = ClusterBuilder(universe: universe, options: options, sourceSizes: sourceSizes)
+        let clusters = builder.clusters(edges: edges, threshold: options.threshold)
+        report.changedDocuments = try writeMarks(clusters, documents: documents, universe: universe, store: store)
+        let replaced = Set(documents.compactMap(\.clusterID)).union(clusters.map { universe.ids[$0.canonical] })
+        try store.replaceClusters(ids: replaced, with: clusterRows(clusters, universe: universe))
+        report.warnings = warnings(clusters, universe: universe)
+        report.reclusteredDocuments = documents.count
+
+        let newPairs = Set(newEdges.map { EdgeKey(a: $0.a, b: $0.b) })
+        let oldDocuments = documents.filter { !newIDs.contains($0.id) }
+        let oldUniverse = try makeUniverse(oldDocuments, keepOrder: orderedByKeep, store: store)
+        let oldEdges = oldUniverse.denseEdges(reach.edges.filter { !newPairs.contains(EdgeKey(a: $0.a, b: $0.b)) })
+        let before = sweep(universe: oldUniverse, edges: oldEdges, sourceSizes: sourceSizes)
+        let after = sweep(universe: universe, edges: edges, sourceSizes: sourceSizes)
+        let stored = try store.sweep()
+        try store.replaceSweep(zip(stored, zip(before, after)).map { row, change in
+            (row.threshold, row.clusters - change.0.clusters + change.1.clusters,
+             row.markedDocs - change.0.markedDocs + change.1.markedDocs,
+             row.markedTokens - change.0.markedTokens + change.1.markedTokens)
+        })
+        let totals = try store.clusterTotals()
+        report.clusters = totals.clusters
+        report.duplicates = totals.duplicates
+    }
+
+    /// The visible documents connected to `seeds` through stored edges or exact copies (all
+    /// of their components at the floor), by id, and their edges ≥ the floor, by pair.
+    private func reachableComponents(
+        from seeds: [Int64], store: DedupStore
+    ) throws -> (documents: [DedupDocument], edges: [DedupEdge]) {
+        let floor = options.effectiveFloor
+        let completeFiles = try store.completeFiles()  // files cannot complete during the run: it holds the write lock
+        var members = Set(seeds)
+        var frontier = seeds
+        var documents: [DedupDocument] = []
+        var edges: [DedupEdge] = []
+        var neighbours: [Int64] = []
+        while let id = frontier.popLast() {
+            guard let document = try store.document(id, copies: &neighbours),
+                  completeFiles.contains(document.ingestFileID)
+            else { continue }
+            documents.append(document)
+            // Each edge is taken once, from its smaller end; both ends lead on.
+            try store.edges(from: id) { other, similarity in
+                if similarity >= floor { edges.append(DedupEdge(a: id, b: other, similarity: similarity)) }
+                neighbours.append(other)
+            }
+            try store.edgeEnds(to: id, into: &neighbours)
+            for other in neighbours where members.insert(other).inserted { frontier.append(other) }
+            neighbours.removeAll(keepingCapacity: true)
+        }
+        documents.sort { $0.id < $1.id }
+        edges.sort { ($0.a, $0.b) < ($1.a, $1.b) }
+        return (documents, edges)
+    }
+
     private func validate() throws {
         guard options.threshold > 0 && options.threshold <= 1 else {
             throw DedupRunError.invalidOption("--threshold must be in (0, 1]")
@@ -144,11 +295,12 @@ public final class Deduplicator {
         }
     }
 
-    /// The visible documents' ids in keep order.
-    private func keepOrder() throws -> [Int64] {
+    /// The visible documents' ids (all, or those of `restrictedTo`) in keep order.
+    private func keepOrder(restrictedTo subset: [Int64]? = nil) throws -> [Int64] {
         do {
             let query = try ReadOnlyQuery(catalog: try Catalog.openReadOnly(at: catalog.path))
-            let statement = try query.prepare(KeepPolicy.rankingSQL(orderBy: options.keep))
+            let statement = try query.prepare(KeepPolicy.rankingSQL(orderBy: options.keep, restricted: subset != nil))
+            if let subset { try statement.bind(["[" + subset.map(String.init).joined(separator: ",") + "]"].map(SQLValue.text)) }
             var ids: [Int64] = []
             while try statement.step() { ids.append(statement.int64(0)) }
             return ids
@@ -185,30 +337,13 @@ public final class Deduplicator {
         return universe
     }
 
-    /// Joins the new documents against the index and stores verified edges: by lookups of their
-    /// buckets when they are few, by one sequential pass over the whole index when they are many.
-    private func join(
-        universe: DedupUniverse, isNew: [Bool], store: DedupStore, lshIndex: LSHIndex, schemeID: Int64, bandingID: Int64,
-        bandingScheme: MinHashScheme, writesKeys: Bool, report: inout DedupReport
-    ) throws {
-        let newCount = isNew.filter { $0 }.count
-        if newCount >= options.scanJoinMinimum && newCount * 5 >= universe.ids.count {
-            try joinByScan(
-                universe: universe, isNew: isNew, store: store, lshIndex: lshIndex, schemeID: schemeID,
-                bandingID: bandingID, bandingScheme: bandingScheme, writesKeys: writesKeys, report: &report)
-        } else {
-            try joinByLookup(
-                universe: universe, isNew: isNew, store: store, lshIndex: lshIndex, schemeID: schemeID,
-                bandingID: bandingID, bandingScheme: bandingScheme, writesKeys: writesKeys, report: &report)
-        }
-    }
-
     /// Bulk join: every representative's signature in memory (512 bytes each), then one pass
     /// over the index in key order; a pair is verified in the first band where its rows agree.
     private func joinByScan(
-        universe: DedupUniverse, isNew: [Bool], store: DedupStore, lshIndex: LSHIndex, schemeID: Int64, bandingID: Int64,
-        bandingScheme: MinHashScheme, writesKeys: Bool, report: inout DedupReport
+        universe: DedupUniverse, isNew: [Bool], context: JoinContext, report: inout DedupReport
     ) throws {
+        let (store, lshIndex, schemeID) = (context.store, context.lshIndex, context.schemeID)
+        let (bandingScheme, writesKeys) = (context.bandingScheme, context.writesKeys)
         let permutations = bandingScheme.permutations
         let rows = bandingScheme.rowsPerBand
         let count = universe.ids.count
@@ -283,24 +418,32 @@ public final class Deduplicator {
                 similarity: Double(edge.equal) / Double(permutations)))
         }
         found = []
-        report.newEdges = try store.insertEdges(edges, bandingID: bandingID)
+        report.newEdges = try store.insertEdges(edges, bandingID: context.bandingID)
     }
 
-    /// Incremental join: each new document looks up the buckets of its band keys.
+    /// Incremental join: each new document looks up the buckets of its band keys. Only
+    /// `isJoinable` documents (visible, first copy of their text) are verified; a pair of new
+    /// documents is verified once. Returns the verified edges.
+    ///
+    /// Lookups are batched and sorted (buckets by key, candidates by id) so that the index,
+    /// document and signature pages are visited in order rather than at random.
     private func joinByLookup(
-        universe: DedupUniverse, isNew: [Bool], store: DedupStore, lshIndex: LSHIndex, schemeID: Int64, bandingID: Int64,
-        bandingScheme: MinHashScheme, writesKeys: Bool, report: inout DedupReport
-    ) throws {
+        newRepresentatives: [Int64], isNew: (Int64) -> Bool, isJoinable: (Int64) throws -> Bool,
+        context: JoinContext, report: inout DedupReport
+    ) throws -> [DedupEdge] {
+        let (store, lshIndex, schemeID) = (context.store, context.lshIndex, context.schemeID)
+        let bandingScheme = context.bandingScheme
         let hasher = MinHasher(scheme: bandingScheme)
         let permutations = bandingScheme.permutations
+        let bands = bandingScheme.bands
+
+        // The new documents' signatures and band keys.
+        var newIDs: [Int64] = []
+        var newSignatures: [UInt32] = []
+        var lookups: [BucketLookup] = []
         var signature = [UInt32](repeating: 0, count: permutations)
-        var keys = [Int64](repeating: 0, count: bandingScheme.bands)
-        var members: [Int64] = []
-        var seen = Set<Int64>()
-        var found: [DedupEdge] = []
-        let floor = options.effectiveFloor
-        for index in universe.ids.indices where isNew[index] && Int(universe.representative[index]) == index {
-            let id = universe.ids[index]
+        var keys = [Int64](repeating: 0, count: bands)
+        for id in newRepresentatives {
             let hasSignature = try store.withSignature(schemeID: schemeID, documentID: id) { raw -> Bool in
                 guard let raw, raw.count == permutations * 4 else { return false }
                 signature.withUnsafeMutableBytes { $0.copyMemory(from: raw) }
@@ -310,48 +453,87 @@ public final class Deduplicator {
             signature.withUnsafeBufferPointer { values in
                 keys.withUnsafeMutableBufferPointer { hasher.bandKeys(of: values, into: $0) }
             }
-            if writesKeys {
+            if context.writesKeys {
                 try keys.withUnsafeBufferPointer { try lshIndex.insert(documentID: id, keys: $0) }
             }
-            members.removeAll(keepingCapacity: true)
             for (band, key) in keys.enumerated() {
-                try lshIndex.members(band: band, key: key, into: &members)
+                lookups.append(BucketLookup(band: Int32(band), key: key, document: Int32(newIDs.count)))
             }
-            seen.removeAll(keepingCapacity: true)
-            for other in members where other != id && seen.insert(other).inserted {
-                guard let otherIndex = universe.index(of: other),
-                      Int(universe.representative[otherIndex]) == otherIndex,
-                      !(isNew[otherIndex] && other > id)  // a pair of new documents is joined once
-                else { continue }
-                report.candidates += 1
-                let similarity = try store.withSignature(schemeID: schemeID, documentID: other) { raw -> Double in
-                    guard let raw, raw.count == permutations * 4 else { return 0 }
-                    return signature.withUnsafeBytes { LSHBanding.estimatedJaccard(rawSignature: $0, raw) ?? 0 }
+            newIDs.append(id)
+            newSignatures += signature
+        }
+
+        // Candidate pairs (new document, other document), each once.
+        lookups.sort { ($0.band, $0.key, $0.document) < ($1.band, $1.key, $1.document) }
+        var pairs: [(other: Int64, document: Int32)] = []
+        var members: [Int64] = []
+        var start = 0
+        while start < lookups.count {
+            var end = start + 1
+            while end < lookups.count && lookups[end].band == lookups[start].band && lookups[end].key == lookups[start].key {
+                end += 1
+            }
+            members.removeAll(keepingCapacity: true)
+            try lshIndex.members(band: Int(lookups[start].band), key: lookups[start].key, into: &members)
+            for lookup in lookups[start..<end] {
+                let id = newIDs[Int(lookup.document)]
+                // A pair of new documents is joined once, from its larger id.
+                for other in members where other != id && !(other > id && isNew(other)) {
+                    pairs.append((other, lookup.document))
                 }
-                if similarity >= floor {
-                    found.append(DedupEdge(a: min(id, other), b: max(id, other), similarity: similarity))
+            }
+            start = end
+        }
+        lookups = []
+        pairs.sort { ($0.other, $0.document) < ($1.other, $1.document) }
+
+        // Verify, reading each candidate's signature once, in id order.
+        var found: [DedupEdge] = []
+        let floor = options.effectiveFloor
+        var index = 0
+        while index < pairs.count {
+            let other = pairs[index].other
+            var end = index + 1
+            while end < pairs.count && pairs[end].other == other { end += 1 }
+            defer { index = end }
+            guard try isJoinable(other) else { continue }
+            var previous: Int32 = -1
+            try store.withSignature(schemeID: schemeID, documentID: other) { raw in
+                guard let raw, raw.count == permutations * 4 else { return }
+                for pair in pairs[index..<end] where pair.document != previous {
+                    previous = pair.document
+                    report.candidates += 1
+                    let base = Int(pair.document) * permutations
+                    var equal = 0
+                    for slot in 0..<permutations
+                    where newSignatures[base + slot] == raw.loadUnaligned(fromByteOffset: slot * 4, as: UInt32.self) {
+                        equal += 1
+                    }
+                    let similarity = Double(equal) / Double(permutations)
+                    if similarity >= floor {
+                        let id = newIDs[Int(pair.document)]
+                        found.append(DedupEdge(a: min(id, other), b: max(id, other), similarity: similarity))
+                    }
                 }
             }
         }
-        // Stored in key order at the end: random-order inserts into a large B-tree would dirty
-        // (and rewrite) most of its pages many times over.
+        // Stored in key order: random-order inserts into a large B-tree would dirty (and
+        // rewrite) most of its pages many times over.
         found.sort { ($0.a, $0.b) < ($1.a, $1.b) }
-        report.newEdges = try store.insertEdges(found, bandingID: bandingID)
+        report.newEdges = try store.insertEdges(found, bandingID: context.bandingID)
+        return found
     }
 
-    /// Writes `duplicate_of` and `cluster_id` where they change, and the cluster table.
-    private func write(
+    /// Writes `duplicate_of` and `cluster_id` of `documents` where they change; returns how many changed.
+    private func writeMarks(
         _ clusters: [DedupCluster], documents: [DedupDocument], universe: DedupUniverse, store: DedupStore
     ) throws -> Int {
         var target = [(duplicateOf: Int64?, clusterID: Int64?)](repeating: (nil, nil), count: documents.count)
-        var rows: [DedupClusterRow] = []
         for cluster in clusters {
             let canonicalID = universe.ids[cluster.canonical]
             for member in cluster.members {
                 target[member] = (member == cluster.canonical ? nil : canonicalID, canonicalID)
             }
-            rows.append(DedupClusterRow(
-                id: canonicalID, canonical: canonicalID, size: cluster.members.count, warning: cluster.warning))
         }
         var changed = 0
         for (index, document) in documents.enumerated()
@@ -359,15 +541,30 @@ public final class Deduplicator {
             try store.updateDocument(document.id, duplicateOf: target[index].duplicateOf, clusterID: target[index].clusterID)
             changed += 1
         }
-        try store.replaceClusters(rows)
         return changed
     }
 
-    /// For each threshold from the floor to 1.0 (steps of 0.05): clusters, and the documents
-    /// and tokens it would mark, from the stored edges.
-    private func sweep(
-        builder: ClusterBuilder, edges: [DenseEdge], universe: DedupUniverse
-    ) -> [(threshold: Double, clusters: Int, markedDocs: Int, markedTokens: Int)] {
+    /// The `dedup_cluster` rows of `clusters`.
+    private func clusterRows(_ clusters: [DedupCluster], universe: DedupUniverse) -> [DedupClusterRow] {
+        clusters.map { cluster in
+            let canonicalID = universe.ids[cluster.canonical]
+            return DedupClusterRow(id: canonicalID, canonical: canonicalID, size: cluster.members.count, warning: cluster.warning)
+        }
+    }
+
+    private func warnings(_ clusters: [DedupCluster], universe: DedupUniverse) -> [String] {
+        clusters.compactMap { cluster in cluster.warning.map { "cluster \(universe.ids[cluster.canonical]): \($0)" } }
+    }
+
+    /// Documents per source in `universe`.
+    private static func sourceSizes(of universe: DedupUniverse) -> [Int64: Int] {
+        var sizes: [Int64: Int] = [:]
+        for source in universe.sources { sizes[source, default: 0] += 1 }
+        return sizes
+    }
+
+    /// The thresholds of the sweep: the floor, then every multiple of 0.05 above it up to 1.0.
+    private func sweepThresholds() -> [Double] {
         var thresholds: [Double] = []
         var step = (options.effectiveFloor * 20).rounded(.up) / 20
         if step > options.effectiveFloor + 1e-9 { thresholds.append(options.effectiveFloor) }
@@ -375,9 +572,19 @@ public final class Deduplicator {
             thresholds.append((step * 100).rounded() / 100)
             step += 0.05
         }
+        return thresholds
+    }
+
+    /// For each sweep threshold: clusters, and the documents and tokens it would mark, from
+    /// `edges` over `universe`. Additive over components, so an incremental run can update it.
+    private func sweep(
+        universe: DedupUniverse, edges: [DenseEdge], sourceSizes: [Int64: Int]
+    ) -> [(threshold: Double, clusters: Int, markedDocs: Int, markedTokens: Int)] {
+        let thresholds = sweepThresholds()
         guard options.star else {
             return ThresholdSweep(universe: universe, scope: options.scope).rows(edges: edges, thresholds: thresholds)
         }
+        let builder = ClusterBuilder(universe: universe, options: options, sourceSizes: sourceSizes)
         return thresholds.map { threshold in
             let clusters = builder.clusters(edges: edges, threshold: threshold)
             var docs = 0
@@ -393,6 +600,29 @@ public final class Deduplicator {
     }
 }
 
+/// What both joins work with.
+private struct JoinContext {
+    let store: DedupStore
+    let lshIndex: LSHIndex
+    let schemeID: Int64
+    let bandingID: Int64
+    let bandingScheme: MinHashScheme
+    let writesKeys: Bool
+}
+
+/// One band key of a new document to look up.
+private struct BucketLookup {
+    var band: Int32
+    var key: Int64
+    var document: Int32
+}
+
+/// A pair of document ids, smaller first.
+private struct EdgeKey: Hashable {
+    let a: Int64
+    let b: Int64
+}
+
 /// A 128-bit content hash as a dictionary key.
 private struct ContentKey: Hashable {
     let high: UInt64
@@ -401,9 +631,12 @@ private struct ContentKey: Hashable {
 
 /// The keep policy as SQL over the `docs` view.
 enum KeepPolicy {
-    /// Every visible document in keep order (ties broken by id).
-    static func rankingSQL(orderBy: String) -> String {
-        "SELECT document_id FROM docs ORDER BY \(orderBy), document_id"
+    /// Every visible document (or those in the JSON array bound to `?1` when `restricted`) in
+    /// keep order, ties broken by id.
+    static func rankingSQL(orderBy: String, restricted: Bool = false) -> String {
+        restricted
+            ? "SELECT document_id FROM docs WHERE document_id IN (SELECT value FROM json_each(?1)) ORDER BY \(orderBy), document_id"
+            : "SELECT document_id FROM docs ORDER BY \(orderBy), document_id"
     }
 
     /// The part of a store error a person needs.

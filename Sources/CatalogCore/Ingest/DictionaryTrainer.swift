@@ -7,7 +7,7 @@ import Foundation
 /// same dictionary. Sources whose sample is under `minSampleBytes` get none (their texts are
 /// plain zstd frames). With `--source-field`, only the first `maxScanBytes` of input are sampled:
 /// a source that first appears later gets no dictionary in this run.
-struct DictionaryTrainer {
+struct DictionaryTrainer: Sendable {
     /// Bytes of sample per source: 1 MiB trains in tens of milliseconds and gets within ~3% of
     /// the ratio of a 2 MiB sample (measured on books, code and man pages).
     var maxSampleBytes = 1 << 20
@@ -21,7 +21,7 @@ struct DictionaryTrainer {
     var maxScanBytes = 256 << 20
 
     /// Samples per source, collected from the input.
-    struct Samples {
+    struct Samples: Sendable {
         var bytes: [UInt8] = []
         var sizes: [Int] = []
         var isFull = false
@@ -50,9 +50,7 @@ struct DictionaryTrainer {
         let results = TrainingResults(count: names.count)
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
             guard let sample = samples[names[index]] else { return }
-            let capacity = min(maxDictionaryBytes, max(4096, sample.bytes.count / 10))
-            let dictionary = ZstdDictionary.train(samples: sample.bytes, sampleSizes: sample.sizes, capacity: capacity)
-            results.set(dictionary, at: index)
+            results.set(trainOne(sample), at: index)
         }
         var trained: [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)] = [:]
         for (index, name) in names.enumerated() {
@@ -60,6 +58,56 @@ struct DictionaryTrainer {
             trained[name] = (dictionary, sample.sizes.count, sample.bytes.count)
         }
         return trained
+    }
+
+    /// One source's dictionary, or nil when its sample is too uniform.
+    func trainOne(_ sample: Samples) -> [UInt8]? {
+        let capacity = min(maxDictionaryBytes, max(4096, sample.bytes.count / 10))
+        return ZstdDictionary.train(samples: sample.bytes, sampleSizes: sample.sizes, capacity: capacity)
+    }
+}
+
+/// Trains dictionaries on a background thread as soon as a source's sample is complete, so that
+/// training overlaps the rest of the sampling scan (with `--source-field` the scan may read
+/// hundreds of MB to find every source). The result is the same as `DictionaryTrainer.train`
+/// on the final samples: a full sample no longer changes.
+final class BackgroundDictionaryTraining: @unchecked Sendable {
+    private let trainer: DictionaryTrainer
+    private let queue = DispatchQueue(label: "catalog.dictionary-training")
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private var done: [String: [UInt8]?] = [:]
+    private var submitted = Set<String>()
+
+    init(trainer: DictionaryTrainer) {
+        self.trainer = trainer
+    }
+
+    /// Starts training `source` from its (full) sample in the background.
+    func submit(source: String, sample: DictionaryTrainer.Samples) {
+        guard submitted.insert(source).inserted else { return }
+        let trainer = self.trainer
+        queue.async(group: group) { [self] in
+            let dictionary = trainer.trainOne(sample)
+            lock.lock()
+            done[source] = dictionary
+            lock.unlock()
+        }
+    }
+
+    /// Trains the samples not submitted yet (in parallel), waits for the background ones, and
+    /// returns every dictionary as `DictionaryTrainer.train` would.
+    func finish(_ samples: [String: DictionaryTrainer.Samples]) -> [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)] {
+        var rest = trainer.train(samples.filter { !submitted.contains($0.key) })
+        group.wait()
+        lock.lock()
+        let background = done
+        lock.unlock()
+        for (source, dictionary) in background {
+            guard let dictionary, let sample = samples[source], sample.bytes.count >= trainer.minSampleBytes else { continue }
+            rest[source] = (dictionary, sample.sizes.count, sample.bytes.count)
+        }
+        return rest
     }
 }
 

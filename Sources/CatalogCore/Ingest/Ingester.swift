@@ -119,7 +119,7 @@ public final class Ingester {
         let path = input.path
         let hashing = BackgroundTask { try FileFingerprint.compute(path: path) }
         let known = try knownDictionaries(store: store)
-        let samples = try collectSamples(from: input, known: known)
+        let trained = try collectSamples(from: input, known: known)
         let fingerprint = try hashing.value()
         var outcome = FileOutcome(path: input.path, status: .added)
         var progress = IngestFileProgress()
@@ -153,7 +153,7 @@ public final class Ingester {
                 path: input.path, bytes: fingerprint.bytes, sha256: fingerprint.sha256, format: input.formatName,
                 sourceID: sourceID, options: options.mappingJSON)
         }
-        let dictionaries = try trainDictionaries(samples, known: known, store: store)
+        let dictionaries = try storeDictionaries(trained, known: known, store: store)
         let resumeAfter = progress.linesRead
         try writer.startFile(
             id: fileID, path: input.path, progress: progress, recordedProblems: try store.problemCount(ingestFileID: fileID))
@@ -282,27 +282,31 @@ public final class Ingester {
         return known
     }
 
-    /// Samples the start of `input` for the sources that have no dictionary yet.
+    /// Samples the start of `input` for the sources that have no dictionary yet and trains
+    /// their dictionaries (a source's as soon as its sample is complete).
     private func collectSamples(
         from input: InputFile, known: [String: SourceDictionary]
-    ) throws -> [String: DictionaryTrainer.Samples] {
+    ) throws -> [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)] {
         var trainer = DictionaryTrainer()
+        let training = BackgroundDictionaryTraining(trainer: trainer)
         var samples: [String: DictionaryTrainer.Samples] = [:]
         switch options.source {
         case let .named(name):
-            if known[name] == nil { try sampleJSONL(input, trainer: &trainer, samples: &samples, fixedSource: name) }
+            if known[name] == nil {
+                try sampleJSONL(input, trainer: &trainer, samples: &samples, training: training, fixedSource: name)
+            }
         case .field:
-            try sampleJSONL(input, trainer: &trainer, samples: &samples, fixedSource: nil, skipping: Set(known.keys))
+            try sampleJSONL(input, trainer: &trainer, samples: &samples, training: training, fixedSource: nil, skipping: Set(known.keys))
         }
-        return samples
+        return training.finish(samples)
     }
 
-    /// Trains and stores dictionaries from `samples`; returns what the workers compress with.
-    private func trainDictionaries(
-        _ samples: [String: DictionaryTrainer.Samples], known: [String: SourceDictionary], store: IngestStore
+    /// Stores the `trained` dictionaries; returns what the workers compress with.
+    private func storeDictionaries(
+        _ trained: [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)], known: [String: SourceDictionary],
+        store: IngestStore
     ) throws -> SourceDictionaries {
         var known = known
-        let trained = DictionaryTrainer().train(samples)
         var defaultDomain: String?
         if case let .named(domain) = options.domain { defaultDomain = domain }
         try catalog.connection.transaction {
@@ -327,22 +331,32 @@ public final class Ingester {
     /// Reads the start of a JSONL file for dictionary samples (bad lines are simply skipped here).
     private func sampleJSONL(
         _ input: InputFile, trainer: inout DictionaryTrainer, samples: inout [String: DictionaryTrainer.Samples],
-        fixedSource: String?, skipping: Set<String> = []
+        training: BackgroundDictionaryTraining, fixedSource: String?, skipping: Set<String> = []
     ) throws {
         let batcher = LineBatcher(source: try openByteSource(path: input.path), maxLineBytes: options.maxLineBytes)
         let scanner = JSONLineScanner(mapping: options.fieldMapping)
         var record = ScannedRecord()
         var scanned = 0
         var batch = LineBatch()
+        let sourceKey = options.fieldMapping.sourceField.map { Array($0.utf8) }
         // A read error here is reported by the ingest itself; sampling just stops.
         while (try? batcher.next(into: &batch)) == true {
             batch.bytes.withUnsafeBytes { buffer in
                 for span in batch.lines {
-                    guard (try? scanner.scan(
-                        UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]),
-                        allowingByteOrderMark: span.lineNumber == 1, into: &record)) != nil else { continue }
-                    guard let source = fixedSource ?? record.source, !skipping.contains(source) else { continue }
+                    let line = UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end])
+                    // Most lines belong to sources whose sample is complete: a peek at the
+                    // source field skips them without decoding their text.
+                    if fixedSource == nil, let sourceKey, let peeked = scanner.peekString(sourceKey, in: line),
+                       skipping.contains(peeked) || samples[peeked]?.isFull == true {
+                        continue
+                    }
+                    guard (try? scanner.scan(line, allowingByteOrderMark: span.lineNumber == 1, into: &record)) != nil
+                    else { continue }
+                    guard let source = fixedSource ?? record.source, !skipping.contains(source),
+                          samples[source]?.isFull != true
+                    else { continue }
                     record.text.withUnsafeBytes { trainer.collect(into: &samples, source: source, text: $0) }
+                    if let sample = samples[source], sample.isFull { training.submit(source: source, sample: sample) }
                 }
             }
             scanned += batch.bytes.count

@@ -132,6 +132,44 @@ public final class JSONLineScanner {
         writeMetadata(cursor, into: &record.metadataStorage)
     }
 
+    /// The value of the top-level string member `key` (the last one, when repeated), found by
+    /// skipping over everything else without decoding or UTF-8 validation: several times
+    /// faster than `scan` on long texts. Nil when the member is absent or not a string, when
+    /// its key is written with escapes, or when the line is not a well-formed object.
+    /// For a quick look (which source a line belongs to) before deciding whether to `scan` it.
+    public func peekString(_ key: [UInt8], in line: UnsafeRawBufferPointer) -> String? {
+        guard let raw = line.baseAddress, !line.isEmpty else { return nil }
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        let cursor = LineCursor(base: base, end: line.count)
+        var i = cursor.skipWhitespace(0)
+        guard i < line.count, base[i] == UInt8(ascii: "{") else { return nil }
+        i = cursor.skipWhitespace(i + 1)
+        var found: Int?
+        while i < line.count, base[i] == UInt8(ascii: "\"") {
+            guard let (afterKey, escaped) = try? cursor.skipString(from: i + 1) else { return nil }
+            let isKey = !escaped && afterKey - i - 2 == key.count
+                && key.withUnsafeBufferPointer { bytesEqual($0.baseAddress ?? base, base + i + 1, key.count) }
+            i = cursor.skipWhitespace(afterKey)
+            guard i < line.count, base[i] == UInt8(ascii: ":") else { return nil }
+            i = cursor.skipWhitespace(i + 1)
+            if isKey { found = i }
+            guard let next = try? cursor.skipValue(at: i, depth: 1) else { return nil }
+            i = cursor.skipWhitespace(next)
+            guard i < line.count else { return nil }
+            if base[i] == UInt8(ascii: "}") { break }
+            guard base[i] == UInt8(ascii: ",") else { return nil }
+            i = cursor.skipWhitespace(i + 1)
+        }
+        guard let start = found, base[start] == UInt8(ascii: "\"") else { return nil }
+        reserveScratch(line.count + 32)
+        var repairs = 0
+        var firstRepair = 0
+        guard let (_, count) = try? cursor.decodeString(
+            from: start + 1, into: scratch, repairs: &repairs, firstRepair: &firstRepair)
+        else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: UnsafePointer(scratch), count: count), as: UTF8.self)
+    }
+
     /// Scans one line (without its `\n`) into a new record; convenient for tests and one-offs.
     public func scan(_ line: [UInt8], allowingByteOrderMark: Bool = false) throws(JSONLineError) -> ScannedRecord {
         var record = ScannedRecord()

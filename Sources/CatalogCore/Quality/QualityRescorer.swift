@@ -45,7 +45,7 @@ public enum QualityError: Error, Equatable, CustomStringConvertible {
 }
 
 /// Recomputes the quality signals and the default score of documents whose signals are missing
-/// (catalogs ingested before migration 0003) or of an older `QualitySignals.version`.
+/// (catalogs ingested before migration 0005) or of an older `QualitySignals.version`.
 ///
 /// Reads each text through its stored zstd frame, commits every `batchSize` documents, and is
 /// resumable: a killed run leaves whole batches done, and the next run skips documents already

@@ -28,6 +28,22 @@ public struct DedupEdge: Sendable, Equatable {
     public var similarity: Double
 }
 
+/// What a recorded dedup run clustered with.
+public struct DedupRunSettings: Sendable, Equatable {
+    /// Its threshold.
+    public var threshold: Double
+    /// The similarity down to which edges were stored.
+    public var floor: Double
+    /// Its scope.
+    public var scope: String
+    /// Its keep policy.
+    public var keep: String
+    /// Whether it split clusters into stars.
+    public var star: Bool
+    /// The banding its candidates came from.
+    public var bandingID: Int64
+}
+
 /// A cluster as recorded in `dedup_cluster`.
 public struct DedupClusterRow: Sendable, Equatable {
     /// The cluster id (the canonical's document id).
@@ -48,6 +64,12 @@ public final class DedupStore {
     private let signatureStatement: SQLiteStatement
     private let insertEdgeStatement: SQLiteStatement
     private let updateDocumentStatement: SQLiteStatement
+    private let edgesOfStatement: SQLiteStatement
+    private let exactCopiesStatement: SQLiteStatement
+    private let documentStatement: SQLiteStatement
+    private let documentsWithContentHashStatement: SQLiteStatement
+    private let edgesFromStatement: SQLiteStatement
+    private let edgeEndsToStatement: SQLiteStatement
 
     /// Prepares the statements.
     public init(catalog: Catalog) throws(StoreError) {
@@ -56,26 +78,100 @@ public final class DedupStore {
         signatureStatement = try connection.prepare(StoreSQL.Dedup.signature, persistent: true)
         insertEdgeStatement = try connection.prepare(StoreSQL.Dedup.insertEdge, persistent: true)
         updateDocumentStatement = try connection.prepare(StoreSQL.Dedup.updateDocument, persistent: true)
+        edgesOfStatement = try connection.prepare(StoreSQL.Dedup.edgesOf, persistent: true)
+        exactCopiesStatement = try connection.prepare(StoreSQL.Dedup.exactCopies, persistent: true)
+        documentStatement = try connection.prepare(StoreSQL.Dedup.document, persistent: true)
+        documentsWithContentHashStatement = try connection.prepare(StoreSQL.Dedup.documentsWithContentHash, persistent: true)
+        edgesFromStatement = try connection.prepare(StoreSQL.Dedup.edgesFrom, persistent: true)
+        edgeEndsToStatement = try connection.prepare(StoreSQL.Dedup.edgeEndsTo, persistent: true)
     }
-
 
     /// Every document of a completely ingested file, by id.
     public func visibleDocuments() throws(StoreError) -> [DedupDocument] {
         let statement = try connection.prepare(StoreSQL.Dedup.visibleDocuments)
         var documents: [DedupDocument] = []
-        while try statement.step() {
-            let hash: (UInt64, UInt64) = statement.withBlob(3) { bytes in
-                guard bytes.count >= 16 else { return (0, 0) }
-                return (bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-                        bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-            }
-            documents.append(DedupDocument(
-                id: statement.int64(0), sourceID: statement.int64(1), domain: statement.optionalText(2),
-                contentHash: hash, ingestFileID: statement.int64(4), tokens: statement.int(5),
-                duplicateOf: statement.isNull(6) ? nil : statement.int64(6),
-                clusterID: statement.isNull(7) ? nil : statement.int64(7)))
-        }
+        while try statement.step() { documents.append(Self.document(at: statement)) }
         return documents
+    }
+
+    /// The documents of complete files not yet joined against `bandingID`, by id.
+    public func unjoinedDocuments(bandingID: Int64) throws(StoreError) -> [DedupDocument] {
+        let statement = try connection.prepare(StoreSQL.Dedup.unjoinedDocuments)
+        try statement.bind([.integer(bandingID)])
+        var documents: [DedupDocument] = []
+        while try statement.step() { documents.append(Self.document(at: statement)) }
+        return documents
+    }
+
+    /// One document, visible or not, and appends the ids of every document with the same text
+    /// (itself included, visible or not) to `copies`.
+    public func document(_ id: Int64, copies: inout [Int64]) throws(StoreError) -> DedupDocument? {
+        let statement = documentStatement
+        defer { statement.reset() }
+        try statement.bind(id, at: 1)
+        guard try statement.step() else { return nil }
+        let document = Self.document(at: statement)
+        let sameText = documentsWithContentHashStatement
+        defer { sameText.reset() }
+        let hash = statement.withBlob(3) { [UInt8]($0) }
+        try sameText.bind(hash, at: 1)
+        while try sameText.step() { copies.append(sameText.int64(0)) }
+        return document
+    }
+
+    /// The ids of complete ingest files.
+    public func completeFiles() throws(StoreError) -> Set<Int64> {
+        let statement = try connection.prepare(StoreSQL.Dedup.completeFiles)
+        var files = Set<Int64>()
+        while try statement.step() { files.insert(statement.int64(0)) }
+        return files
+    }
+
+    /// Calls `body` with each stored edge whose smaller end is `id`: the larger end and the similarity.
+    public func edges(from id: Int64, _ body: (Int64, Double) -> Void) throws(StoreError) {
+        let statement = edgesFromStatement
+        defer { statement.reset() }
+        try statement.bind(id, at: 1)
+        while try statement.step() { body(statement.int64(0), statement.double(1)) }
+    }
+
+    /// Appends the smaller ends of the stored edges whose larger end is `id`.
+    public func edgeEnds(to id: Int64, into ends: inout [Int64]) throws(StoreError) {
+        let statement = edgeEndsToStatement
+        defer { statement.reset() }
+        try statement.bind(id, at: 1)
+        while try statement.step() { ends.append(statement.int64(0)) }
+    }
+
+    /// Visible documents.
+    public func visibleDocumentCount() throws(StoreError) -> Int {
+        Int(try connection.scalarInt(StoreSQL.Dedup.visibleDocumentCount) ?? 0)
+    }
+
+    /// Visible documents per source id.
+    public func visibleDocumentsPerSource() throws(StoreError) -> [Int64: Int] {
+        let statement = try connection.prepare(StoreSQL.Dedup.visibleDocumentsPerSource)
+        var sizes: [Int64: Int] = [:]
+        while try statement.step() { sizes[statement.int64(0)] = statement.int(1) }
+        return sizes
+    }
+
+    /// Joined files of `bandingID` that are no longer complete.
+    public func joinedFilesNotComplete(bandingID: Int64) throws(StoreError) -> Int {
+        Int(try connection.scalarInt(StoreSQL.Dedup.joinedFilesNotComplete, [.integer(bandingID)]) ?? 0)
+    }
+
+    private static func document(at statement: SQLiteStatement) -> DedupDocument {
+        let hash: (UInt64, UInt64) = statement.withBlob(3) { bytes in
+            guard bytes.count >= 16 else { return (0, 0) }
+            return (bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                    bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        }
+        return DedupDocument(
+            id: statement.int64(0), sourceID: statement.int64(1), domain: statement.optionalText(2),
+            contentHash: hash, ingestFileID: statement.int64(4), tokens: statement.int(5),
+            duplicateOf: statement.isNull(6) ? nil : statement.int64(6),
+            clusterID: statement.isNull(7) ? nil : statement.int64(7))
     }
 
     /// Source names by id.
@@ -161,8 +257,9 @@ public final class DedupStore {
 
     /// The stored edges of one document: the other document and the similarity.
     public func edges(of documentID: Int64) throws(StoreError) -> [(other: Int64, similarity: Double)] {
-        let statement = try connection.prepare(StoreSQL.Dedup.edgesOf)
-        try statement.bind([.integer(documentID)])
+        let statement = edgesOfStatement
+        defer { statement.reset() }
+        try statement.bind(documentID, at: 1)
         var result: [(other: Int64, similarity: Double)] = []
         while try statement.step() { result.append((statement.int64(0), statement.double(1))) }
         return result
@@ -188,6 +285,37 @@ public final class DedupStore {
                 .optionalText(cluster.warning),
             ])
         }
+    }
+
+    /// Replaces the recorded clusters with these ids by `clusters` (an incremental run's
+    /// re-clustered part).
+    public func replaceClusters(ids: Set<Int64>, with clusters: [DedupClusterRow]) throws(StoreError) {
+        let delete = try connection.prepare(StoreSQL.Dedup.deleteCluster)
+        for id in ids.sorted() { try delete.run([.integer(id)]) }
+        let insert = try connection.prepare(StoreSQL.Dedup.insertCluster)
+        for cluster in clusters {
+            try insert.run([
+                .integer(cluster.id), .integer(cluster.canonical), .integer(Int64(cluster.size)),
+                .optionalText(cluster.warning),
+            ])
+        }
+    }
+
+    /// The recorded clusters and the documents they mark.
+    public func clusterTotals() throws(StoreError) -> (clusters: Int, duplicates: Int) {
+        let statement = try connection.prepare(StoreSQL.Dedup.clusterTotals)
+        guard try statement.step() else { return (0, 0) }
+        return (statement.int(0), statement.int(1))
+    }
+
+    /// The stored threshold sweep, by threshold.
+    public func sweep() throws(StoreError) -> [(threshold: Double, clusters: Int, markedDocs: Int, markedTokens: Int)] {
+        let statement = try connection.prepare(StoreSQL.Dedup.sweepRows)
+        var rows: [(threshold: Double, clusters: Int, markedDocs: Int, markedTokens: Int)] = []
+        while try statement.step() {
+            rows.append((statement.double(0), statement.int(1), statement.int(2), statement.int(3)))
+        }
+        return rows
     }
 
     /// Replaces the threshold sweep.
@@ -229,8 +357,9 @@ public final class DedupStore {
 
     /// The visible documents with the same text as `id` (itself included), by id.
     public func exactCopies(of id: Int64) throws(StoreError) -> [Int64] {
-        let statement = try connection.prepare(StoreSQL.Dedup.exactCopies)
-        try statement.bind([.integer(id)])
+        let statement = exactCopiesStatement
+        defer { statement.reset() }
+        try statement.bind(id, at: 1)
         var ids: [Int64] = []
         while try statement.step() { ids.append(statement.int64(0)) }
         return ids
@@ -241,6 +370,15 @@ public final class DedupStore {
         let statement = try connection.prepare(StoreSQL.Dedup.lastRun)
         guard try statement.step() else { return nil }
         return (statement.double(0), statement.text(1), statement.int(2) != 0, statement.text(3))
+    }
+
+    /// The settings of the last run, if any.
+    public func lastRunSettings() throws(StoreError) -> DedupRunSettings? {
+        let statement = try connection.prepare(StoreSQL.Dedup.lastRunSettings)
+        guard try statement.step() else { return nil }
+        return DedupRunSettings(
+            threshold: statement.double(0), floor: statement.double(1), scope: statement.text(2),
+            keep: statement.text(3), star: statement.int(4) != 0, bandingID: statement.int64(5))
     }
 
     /// Members of a recorded cluster.

@@ -308,9 +308,180 @@ public let embeddedMigrations: [Migration] = [
     ),
     Migration(
         version: 3,
-        name: "0003_create_quality_signal",
+        name: "0003_create_recipe",
         sql: #"""
-            -- 0003: raw heuristic quality signals per document (Gopher quality and repetition, C4 line
+            -- 0003: named, versioned mix recipes and the record of every materialized mix: its shards,
+            -- per-component figures and every document it used, with how many times.
+            -- Never edit this file once landed; add a new numbered migration instead.
+
+            -- A recipe version: the YAML text as added, its sha256, and when it was added. Versions of a
+            -- name count up from 1; re-adding an unchanged text adds nothing.
+            CREATE TABLE recipe (
+                recipe_id      INTEGER PRIMARY KEY,
+                name           TEXT NOT NULL,
+                version        INTEGER NOT NULL CHECK (version >= 1),
+                body           TEXT NOT NULL,
+                sha256         TEXT NOT NULL,
+                created_at     TEXT NOT NULL,
+                UNIQUE (name, version)
+            ) STRICT;
+
+            -- One row per completed `catalog materialize` (a run that fails records nothing).
+            -- catalog_fingerprint identifies what the catalog held (see README: catalog fingerprint).
+            CREATE TABLE mix_run (
+                mix_run_id          INTEGER PRIMARY KEY,
+                recipe_id           INTEGER NOT NULL REFERENCES recipe(recipe_id),
+                seed                INTEGER NOT NULL,
+                format              TEXT NOT NULL,
+                shard_size          INTEGER NOT NULL,
+                out_dir             TEXT NOT NULL,
+                catalog_fingerprint TEXT NOT NULL,
+                documents           INTEGER NOT NULL,    -- documents written, repeats counted
+                tokens              INTEGER NOT NULL,
+                bytes               INTEGER NOT NULL,    -- bytes of the shard files
+                started_at          TEXT NOT NULL,
+                finished_at         TEXT NOT NULL
+            ) STRICT;
+
+            -- The shards of a run, in stream order.
+            CREATE TABLE mix_run_shard (
+                mix_run_id     INTEGER NOT NULL REFERENCES mix_run(mix_run_id),
+                shard_index    INTEGER NOT NULL,
+                file           TEXT NOT NULL,
+                phase          TEXT NOT NULL,
+                bytes          INTEGER NOT NULL,
+                sha256         TEXT NOT NULL,
+                documents      INTEGER NOT NULL,
+                tokens         INTEGER NOT NULL,
+                PRIMARY KEY (mix_run_id, shard_index)
+            ) STRICT, WITHOUT ROWID;
+
+            -- Target against achieved, per phase and component of a run.
+            CREATE TABLE mix_run_component (
+                mix_run_component_id INTEGER PRIMARY KEY,
+                mix_run_id     INTEGER NOT NULL REFERENCES mix_run(mix_run_id),
+                phase          TEXT NOT NULL,
+                component      TEXT NOT NULL,
+                target         INTEGER NOT NULL,         -- in the recipe's unit (tokens or docs)
+                documents      INTEGER NOT NULL,         -- written, repeats counted
+                tokens         INTEGER NOT NULL,
+                max_times      INTEGER NOT NULL,         -- the most times one document was used
+                UNIQUE (mix_run_id, phase, component)
+            ) STRICT;
+
+            -- Every document a run used, per phase and component, with how many times. No foreign key to
+            -- document: the record outlives documents removed from the catalog later.
+            CREATE TABLE mix_run_document (
+                document_id          INTEGER NOT NULL,
+                mix_run_component_id INTEGER NOT NULL REFERENCES mix_run_component(mix_run_component_id),
+                times                INTEGER NOT NULL CHECK (times >= 1),
+                PRIMARY KEY (document_id, mix_run_component_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX mix_run_document_by_component ON mix_run_document(mix_run_component_id);
+
+            -- Recipes with their latest version first.
+            CREATE VIEW recipes AS
+            SELECT r.name, r.version, r.sha256, r.created_at,
+                   (SELECT count(*) FROM mix_run m WHERE m.recipe_id = r.recipe_id) AS runs
+            FROM recipe r;
+
+            -- One row per materialized mix.
+            CREATE VIEW mix_runs AS
+            SELECT m.mix_run_id AS run, r.name AS recipe, r.version, m.seed, m.format, m.out_dir, m.documents, m.tokens,
+                   m.bytes, m.catalog_fingerprint, m.started_at, m.finished_at
+            FROM mix_run m JOIN recipe r ON r.recipe_id = m.recipe_id;
+
+            -- Which mixes contain a document: one row per (document, run, phase, component), e.g.
+            --   SELECT * FROM document_mixes WHERE doc_key = 'gutenberg:0a1b2c3d4e5f6a7b'
+            -- doc_key and source are NULL for a document no longer in the catalog.
+            CREATE VIEW document_mixes AS
+            SELECT md.document_id, d.doc_key, s.name AS source, r.name AS recipe, r.version, m.mix_run_id AS run,
+                   m.out_dir, c.phase, c.component, md.times, m.finished_at
+            FROM mix_run_document md
+            JOIN mix_run_component c ON c.mix_run_component_id = md.mix_run_component_id
+            JOIN mix_run m ON m.mix_run_id = c.mix_run_id
+            JOIN recipe r ON r.recipe_id = m.recipe_id
+            LEFT JOIN document d ON d.document_id = md.document_id
+            LEFT JOIN source s ON s.source_id = d.source_id;
+            """#
+    ),
+    Migration(
+        version: 4,
+        name: "0004_create_annotation",
+        sql: #"""
+            -- 0004: external attributes imported by `catalog annotate` (classifier scores, language ids),
+            -- with provenance, and the `docs` view's `attrs` column.
+            -- Never edit this file once landed; add a new numbered migration instead.
+
+            -- One row per attribute name; re-importing a name replaces its row's provenance and values.
+            CREATE TABLE attribute (
+                attribute_id   INTEGER PRIMARY KEY,
+                name           TEXT NOT NULL UNIQUE,      -- the name used in docs.attrs and annotations
+                type           TEXT NOT NULL CHECK (type IN ('real', 'int', 'text', 'bool')),
+                source_file    TEXT NOT NULL,             -- the imported file's absolute path
+                file_sha256    TEXT NOT NULL,             -- sha256 of the file's bytes (lowercase hex)
+                field          TEXT NOT NULL,             -- the input field (JSON key or CSV column) read
+                key_field      TEXT NOT NULL,             -- the input field holding document keys
+                source_filter  TEXT,                      -- --source: keys looked up in this source only
+                imported_at    TEXT NOT NULL,
+                documents      INTEGER NOT NULL,          -- documents given a value
+                unknown_keys   INTEGER NOT NULL           -- keys in the file not found in the catalog
+            ) STRICT;
+
+            -- The values: REAL, INTEGER, TEXT, or INTEGER 0/1 for bool, by the attribute's type.
+            CREATE TABLE attribute_value (
+                attribute_id   INTEGER NOT NULL REFERENCES attribute(attribute_id) ON DELETE CASCADE,
+                document_id    INTEGER NOT NULL REFERENCES document(document_id),
+                value          ANY,
+                PRIMARY KEY (attribute_id, document_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX attribute_value_by_document ON attribute_value(document_id, attribute_id);
+
+            -- docs as in 0001, plus attrs: a JSON object of the document's attributes ('{}' when none),
+            -- e.g. WHERE attrs ->> 'fasttext_en' > 0.5. The correlated subquery only runs when a query
+            -- uses attrs (SQLite drops unused view columns when it flattens the view).
+            DROP VIEW docs;
+            CREATE VIEW docs AS
+            SELECT d.document_id,
+                   d.doc_key,
+                   s.name          AS source,
+                   d.domain,
+                   d.lang,
+                   d.bytes,
+                   d.tokens,
+                   d.quality,
+                   d.duplicate_of,
+                   d.cluster_id,
+                   f.finished_at   AS added_at,
+                   f.path          AS input_path,
+                   d.line_no,
+                   (SELECT json_group_object(a.name, CASE WHEN a.type = 'bool' THEN json(CASE WHEN v.value THEN 'true' ELSE 'false' END)
+                                                          ELSE v.value END)
+                      FROM attribute_value v JOIN attribute a ON a.attribute_id = v.attribute_id
+                     WHERE v.document_id = d.document_id) AS attrs
+            FROM document d
+            JOIN source s ON s.source_id = d.source_id
+            JOIN ingest_file f ON f.ingest_file_id = d.ingest_file_id
+            WHERE f.status = 'complete';
+
+            -- Long format: one row per (document, attribute).
+            CREATE VIEW annotations AS
+            SELECT v.document_id,
+                   d.doc_key,
+                   s.name          AS source,
+                   a.name          AS attribute,
+                   v.value
+            FROM attribute_value v
+            JOIN attribute a ON a.attribute_id = v.attribute_id
+            JOIN document d ON d.document_id = v.document_id
+            JOIN source s ON s.source_id = d.source_id;
+            """#
+    ),
+    Migration(
+        version: 5,
+        name: "0005_create_quality_signal",
+        sql: #"""
+            -- 0005: raw heuristic quality signals per document (Gopher quality and repetition, C4 line
             -- statistics in three configurations, FineWeb ratios), the version of their definitions, the
             -- default quality score, and the named filter presets in the docs view.
             -- Never edit this file once landed; add a new numbered migration instead.
@@ -376,9 +547,9 @@ public let embeddedMigrations: [Migration] = [
                 default_quality              REAL
             ) STRICT;
 
-            -- What users query: the columns of 0001, every signal, and for each preset pass (1/0, NULL
-            -- without signals) and reason: the first failing rule as '<stage>:<rule>' (NULL when it
-            -- passes), in the order of the reference implementation. fineweb is FineWeb's heuristic chain
+            -- What users query: the columns of 0004 (0001's and attrs), every signal, and for each preset
+            -- pass (1/0, NULL without signals) and reason: the first failing rule as '<stage>:<rule>'
+            -- (NULL when it passes), in the order of the reference implementation. fineweb is FineWeb's heuristic chain
             -- in its order (datatrove examples/fineweb.py): Gopher repetition, Gopher quality, C4 without
             -- the end-mark rule (stage c4_fineweb), FineWeb quality. Unused columns cost nothing: the
             -- CASE expressions are only evaluated when selected.
@@ -397,6 +568,10 @@ public let embeddedMigrations: [Migration] = [
                    f.finished_at   AS added_at,
                    f.path          AS input_path,
                    d.line_no,
+                   (SELECT json_group_object(a.name, CASE WHEN a.type = 'bool' THEN json(CASE WHEN v.value THEN 'true' ELSE 'false' END)
+                                                          ELSE v.value END)
+                      FROM attribute_value v JOIN attribute a ON a.attribute_id = v.attribute_id
+                     WHERE v.document_id = d.document_id) AS attrs,
                    q.signal_version,
                    q.char_count,
                    q.line_count,

@@ -4,6 +4,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case sqlite(code: Int32, message: String, context: String)
     /// The catalog file was written by a newer `catalog` binary.
     case schemaTooNew(path: String, found: Int, known: Int)
+    /// The catalog's schema is older than the binary's and a read-only command cannot upgrade it.
+    case schemaTooOld(path: String, found: Int, latest: Int)
     /// The file is a SQLite database but not a catalog.
     case notACatalog(path: String)
     /// The catalog does not exist and the command does not create one.
@@ -22,6 +24,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case let .schemaTooNew(path, found, known):
             return "\(path): catalog schema version \(found) is newer than this binary supports (\(known)); "
                 + "upgrade catalog to open it"
+        case let .schemaTooOld(path, found, latest):
+            return "\(path): catalog schema version \(found) is older than this binary's (\(latest)); "
+                + "upgrade it once with `catalog init --db \(path)` (or any command that writes, such as `catalog add`)"
         case let .notACatalog(path):
             return "\(path): is a SQLite database but not a catalog (application_id differs); "
                 + "point --db at a catalog or a new path"

@@ -218,6 +218,44 @@ extension StoreSQL {
              WHERE d.document_id = ? AND f.status = 'complete' ORDER BY c.document_id
             """
         static let lastRun = "SELECT threshold, keep, star, scope FROM dedup_run ORDER BY run_id DESC LIMIT 1"
+        static let lastRunSettings = """
+            SELECT threshold, floor, scope, keep, star, banding_id FROM dedup_run ORDER BY run_id DESC LIMIT 1
+            """
+        /// Documents of complete files not yet joined against a banding, by id.
+        static let unjoinedDocuments = """
+            SELECT d.document_id, d.source_id, d.domain, d.content_hash, d.ingest_file_id, d.tokens,
+                   d.duplicate_of, d.cluster_id
+              FROM ingest_file f JOIN document d ON d.ingest_file_id = f.ingest_file_id
+             WHERE f.status = 'complete'
+               AND NOT EXISTS (SELECT 1 FROM dedup_file x WHERE x.banding_id = ?1 AND x.ingest_file_id = f.ingest_file_id)
+             ORDER BY d.document_id
+            """
+        static let document = """
+            SELECT document_id, source_id, domain, content_hash, ingest_file_id, tokens, duplicate_of, cluster_id
+              FROM document WHERE document_id = ?
+            """
+        /// Covered by document_by_content_hash.
+        static let documentsWithContentHash = "SELECT document_id FROM document WHERE content_hash = ?"
+        static let completeFiles = "SELECT ingest_file_id FROM ingest_file WHERE status = 'complete'"
+        static let edgesFrom = "SELECT doc_b, similarity FROM dedup_edge WHERE doc_a = ?"
+        /// Covered by dedup_edge_by_b.
+        static let edgeEndsTo = "SELECT doc_a FROM dedup_edge WHERE doc_b = ?"
+        static let visibleDocumentCount = """
+            SELECT count(*) FROM document
+             WHERE ingest_file_id IN (SELECT ingest_file_id FROM ingest_file WHERE status = 'complete')
+            """
+        static let visibleDocumentsPerSource = """
+            SELECT d.source_id, count(*) FROM document d JOIN ingest_file f ON f.ingest_file_id = d.ingest_file_id
+             WHERE f.status = 'complete' GROUP BY d.source_id ORDER BY d.source_id
+            """
+        /// Joined files that are no longer complete (their documents left the index).
+        static let joinedFilesNotComplete = """
+            SELECT count(*) FROM dedup_file x JOIN ingest_file f ON f.ingest_file_id = x.ingest_file_id
+             WHERE x.banding_id = ? AND f.status <> 'complete'
+            """
+        static let deleteCluster = "DELETE FROM dedup_cluster WHERE cluster_id = ?"
+        static let sweepRows = "SELECT threshold, clusters, marked_docs, marked_tokens FROM dedup_sweep ORDER BY threshold"
+        static let clusterTotals = "SELECT count(*), coalesce(sum(size), 0) - count(*) FROM dedup_cluster"
         static let clusterSize = "SELECT size FROM dedup_cluster WHERE cluster_id = ?"
     }
 }

@@ -340,7 +340,7 @@ private func record(_ id: String, _ text: String, quality: Double? = nil) -> Str
         for scope in DedupScope.allCases {
             var options = DedupOptions()
             options.scope = scope
-            let builder = ClusterBuilder(universe: universe, options: options)
+            let builder = ClusterBuilder(universe: universe, options: options, sourceSizes: [:])
             let sweep = ThresholdSweep(universe: universe, scope: scope).rows(edges: dense, thresholds: thresholds)
             for (row, threshold) in zip(sweep, thresholds) {
                 let clusters = builder.clusters(edges: dense, threshold: threshold)

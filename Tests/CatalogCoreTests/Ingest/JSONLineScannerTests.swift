@@ -26,6 +26,29 @@ extension Ingest {
             record.metadataJSON.map { String(decoding: $0, as: UTF8.self) }
         }
 
+        // MARK: Peeking at one field
+
+        @Test(arguments: [
+            (#"{"text": "a \"quoted\" text", "source": "web"}"#, "web"),
+            (#"{"source": "a\u00e9b", "text": "x"}"#, "aéb"),
+            (#"{"source": "first", "meta": {"source": "nested"}, "source": "last"}"#, "last"),
+            (#"  {"n": [1, {"source": 2}], "source" : "spaced" }"#, "spaced"),
+        ])
+        func peekFindsTheLastTopLevelString(line: String, expected: String) {
+            let scanner = JSONLineScanner()
+            let found = Array(line.utf8).withUnsafeBytes { scanner.peekString(Array("source".utf8), in: $0) }
+            #expect(found == expected)
+        }
+
+        @Test(arguments: [
+            #"{"text": "x"}"#, #"{"source": 3, "text": "x"}"#, #"{"sour\u0063e": "escaped key"}"#,
+            #"{"source": "web", "text": "unterminated}"#, #"["source", "web"]"#, "",
+        ])
+        func peekGivesNilWithoutAPlainTopLevelString(line: String) {
+            let scanner = JSONLineScanner()
+            #expect(Array(line.utf8).withUnsafeBytes { scanner.peekString(Array("source".utf8), in: $0) } == nil)
+        }
+
         // MARK: Extraction
 
         @Test func extractsTextIdAndKeepsOtherMembersVerbatim() throws {

@@ -18,6 +18,8 @@ import Testing
     }
 
     @Test func migrationVersionsIncreaseFromOne() {
+        // No gaps: the migrator applies only versions above a catalog's current one, so a
+        // migration landing below an existing number would be skipped.
         #expect(embeddedMigrations.map(\.version) == Array(1...embeddedMigrations.count))
     }
 
@@ -55,6 +57,25 @@ import Testing
         }
         let message = StoreError.schemaTooNew(path: path, found: 999, known: 1).description
         #expect(message.contains("newer than this binary"))
+    }
+
+    @Test func olderCatalogIsUpgradedByAWriterAndExplainedToAReader() throws {
+        let directory = TemporaryDirectory()
+        do {
+            // A catalog made by an older binary: the first two migrations only.
+            let older = try SQLiteConnection(path: directory.path + "/old.db", mode: .readWriteCreate)
+            try older.execute("PRAGMA application_id = \(Catalog.applicationID)")
+            try older.execute(StoreSQL.Migration.createTable)
+            #expect(try Migrator(migrations: Array(embeddedMigrations.prefix(2))).migrate(older) == 2)
+        }
+        let old = directory.path + "/old.db"
+        let latest = Migrator().latestVersion
+        #expect(throws: StoreError.schemaTooOld(path: old, found: 2, latest: latest)) { _ = try Catalog.openReadOnly(at: old) }
+        #expect(StoreError.schemaTooOld(path: old, found: 2, latest: latest).description.contains("catalog init --db"))
+        let upgraded = try Catalog.open(at: old, create: false)
+        #expect(try upgraded.schemaVersion() == latest)
+        #expect(try upgraded.connection.scalarInt("SELECT count(*) FROM schema_migration") == Int64(latest))
+        _ = try Catalog.openReadOnly(at: old)
     }
 
     @Test func refusesSQLiteFileThatIsNotACatalog() throws {

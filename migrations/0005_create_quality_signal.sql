@@ -1,4 +1,4 @@
--- 0003: raw heuristic quality signals per document (Gopher quality and repetition, C4 line
+-- 0005: raw heuristic quality signals per document (Gopher quality and repetition, C4 line
 -- statistics in three configurations, FineWeb ratios), the version of their definitions, the
 -- default quality score, and the named filter presets in the docs view.
 -- Never edit this file once landed; add a new numbered migration instead.
@@ -64,9 +64,9 @@ CREATE TABLE quality_signal (
     default_quality              REAL
 ) STRICT;
 
--- What users query: the columns of 0001, every signal, and for each preset pass (1/0, NULL
--- without signals) and reason: the first failing rule as '<stage>:<rule>' (NULL when it
--- passes), in the order of the reference implementation. fineweb is FineWeb's heuristic chain
+-- What users query: the columns of 0004 (0001's and attrs), every signal, and for each preset
+-- pass (1/0, NULL without signals) and reason: the first failing rule as '<stage>:<rule>'
+-- (NULL when it passes), in the order of the reference implementation. fineweb is FineWeb's heuristic chain
 -- in its order (datatrove examples/fineweb.py): Gopher repetition, Gopher quality, C4 without
 -- the end-mark rule (stage c4_fineweb), FineWeb quality. Unused columns cost nothing: the
 -- CASE expressions are only evaluated when selected.
@@ -85,6 +85,10 @@ SELECT d.document_id,
        f.finished_at   AS added_at,
        f.path          AS input_path,
        d.line_no,
+       (SELECT json_group_object(a.name, CASE WHEN a.type = 'bool' THEN json(CASE WHEN v.value THEN 'true' ELSE 'false' END)
+                                              ELSE v.value END)
+          FROM attribute_value v JOIN attribute a ON a.attribute_id = v.attribute_id
+         WHERE v.document_id = d.document_id) AS attrs,
        q.signal_version,
        q.char_count,
        q.line_count,
