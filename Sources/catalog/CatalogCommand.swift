@@ -14,7 +14,7 @@ struct CatalogCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, AddCommand.self, SourcesCommand.self, DedupCommand.self, SimilarCommand.self,
             ExplainCommand.self, SQLCommand.self, StatsCommand.self, AnnotateCommand.self, RecipeCommand.self,
-            PlanCommand.self, MaterializeCommand.self, VerifyCommand.self,
+            PlanCommand.self, MaterializeCommand.self, VerifyCommand.self, RescoreCommand.self,
         ]
     )
 }

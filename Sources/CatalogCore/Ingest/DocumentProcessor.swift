@@ -19,7 +19,8 @@ struct SourceDictionaries: Sendable {
     }
 }
 
-/// The work of one worker thread: parse, normalise and hash, estimate tokens, compress.
+/// The work of one worker thread: parse, normalise and hash, estimate tokens, compute the
+/// quality signals and default score, compress.
 ///
 /// Owns its scanner, hasher and compressor (reused across documents); not thread-safe.
 final class DocumentProcessor {
@@ -29,6 +30,7 @@ final class DocumentProcessor {
     private var record = ScannedRecord()
     private let minHasher: MinHasher
     private let estimator = TokenEstimator()
+    private let qualityScanner = QualitySignalScanner()
     private let compressor: ZstdFrameCompressor
     private var signature: [UInt32]
     private var keys: [Int64]
@@ -105,6 +107,7 @@ final class DocumentProcessor {
         let digest = SHA256Hasher.digest(text)
         batch.contentHashes.append(contentsOf: digest.prefix(16))
         let tokens = estimator.estimate(bytes)
+        let signals = qualityScanner.signals(of: bytes)
         let shingles = signature.withUnsafeMutableBufferPointer { minHasher.signature(of: bytes, into: $0) }
         if shingles > 0 {
             signature.withUnsafeBufferPointer { values in
@@ -138,7 +141,8 @@ final class DocumentProcessor {
         batch.documents.append(ProcessedDocument(
             line: line, key: key, sourceName: sourceName, domain: domain, lang: lang, quality: quality,
             bytes: text.count, tokens: max(tokens, text.isEmpty ? 0 : 1), frame: frame, meta: metaRange,
-            hasSignature: shingles > 0, dictID: dictionary?.id, textFile: textFile))
+            hasSignature: shingles > 0, dictID: dictionary?.id, textFile: textFile, signals: signals,
+            defaultQuality: QualityScore.score(signals)))
     }
 }
 

@@ -4,6 +4,7 @@
 /// interrupted run resumes after the last committed line with no duplicate rows.
 final class DocumentWriter {
     private let store: IngestStore
+    private let qualityStore: QualityStore
     private let options: IngestOptions
     private let schemeID: Int64
     private let lshIndex: LSHIndex
@@ -38,6 +39,7 @@ final class DocumentWriter {
         fixedSourceID: Int64?, observer: IngestObserver?
     ) throws(StoreError) {
         self.store = store
+        self.qualityStore = try QualityStore(catalog: store.catalog)
         self.options = options
         self.schemeID = schemeID
         self.lshIndex = try LSHIndex(catalog: store.catalog, bandingID: bandingID)
@@ -208,7 +210,7 @@ final class DocumentWriter {
             var row = DocumentRow(
                 sourceID: sourceID, ingestFileID: ingestFileID, lineNumber: document.line, key: document.key ?? "",
                 domain: domain, lang: document.lang, bytes: document.bytes, tokens: document.tokens,
-                quality: document.quality)
+                quality: document.quality ?? document.defaultQuality)
             var documentID: Int64?
             if document.key != nil {
                 documentID = try store.insertDocument(row, contentHash: hash, duplicateOf: duplicateOf)
@@ -232,6 +234,9 @@ final class DocumentWriter {
                 }
             }
             guard let documentID else { return false }
+            try qualityStore.upsertSignals(
+                documentID: documentID, version: QualitySignals.version, qualityFromInput: document.quality != nil,
+                values: document.signals.columnValues, defaultQuality: document.defaultQuality)
             try batch.arena.withUnsafeBytes { arena in
                 try store.insertText(
                     documentID: documentID, dictID: document.dictID,

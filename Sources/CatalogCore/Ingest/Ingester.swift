@@ -54,6 +54,8 @@ public final class Ingester {
             let store = try IngestStore(catalog: catalog)
             let schemeID = try store.schemeID(for: scheme.row)
             let bandingID = try store.bandingID(schemeID: schemeID, bands: scheme.bands, rowsPerBand: scheme.rowsPerBand)
+            try QualityStore(catalog: catalog).recordVersion(
+                QualitySignals.version, description: QualitySignals.versionDescription)
             var fixedSourceID: Int64?
             if case let .named(name) = options.source {
                 var defaultDomain: String?

@@ -276,13 +276,14 @@ public final class IngestStore {
         Int(try connection.scalarInt(StoreSQL.Ingest.countProblems, [.integer(ingestFileID)]) ?? 0)
     }
 
-    /// Deletes every document (and its text, metadata, signature and bands) of an ingest file;
+    /// Deletes every document (and its text, metadata, signature, bands and quality signals) of an ingest file;
     /// its recorded problems stay.
     public func deleteDocuments(ofIngestFile id: Int64) throws(StoreError) {
         for sql in [
             StoreSQL.Ingest.clearDuplicateMarks, StoreSQL.Ingest.deleteFileBands, StoreSQL.Ingest.deleteFileRecentBands,
             StoreSQL.Ingest.deleteFileSignatures,
-            StoreSQL.Ingest.deleteFileTexts, StoreSQL.Ingest.deleteFileMeta, StoreSQL.Ingest.deleteFileDocuments,
+            StoreSQL.Ingest.deleteFileTexts, StoreSQL.Ingest.deleteFileMeta, StoreSQL.Ingest.deleteFileQualitySignals,
+            StoreSQL.Ingest.deleteFileDocuments,
         ] {
             try connection.prepare(sql).run([.integer(id)])
         }

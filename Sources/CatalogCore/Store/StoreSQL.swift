@@ -90,6 +90,9 @@ extension StoreSQL {
         static let deleteFileMeta = """
             DELETE FROM document_meta WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
             """
+        static let deleteFileQualitySignals = """
+            DELETE FROM quality_signal WHERE document_id IN (SELECT document_id FROM document WHERE ingest_file_id = ?)
+            """
         static let deleteFileDocuments = "DELETE FROM document WHERE ingest_file_id = ?"
         /// Documents of other files marked as copies of the file's documents (only possible for
         /// a file that was complete) lose that mark before the file's rows go.
@@ -255,5 +258,35 @@ extension StoreSQL {
         static let sweepRows = "SELECT threshold, clusters, marked_docs, marked_tokens FROM dedup_sweep ORDER BY threshold"
         static let clusterTotals = "SELECT count(*), coalesce(sum(size), 0) - count(*) FROM dedup_cluster"
         static let clusterSize = "SELECT size FROM dedup_cluster WHERE cluster_id = ?"
+    }
+}
+
+extension StoreSQL {
+    /// Quality signals (`quality_signal`), their versions, and `catalog rescore`.
+    enum Quality {
+        /// Every column of `quality_signal`, in the order of `QualitySignals.columnNames` between
+        /// quality_from_input and default_quality.
+        static let upsertSignal = """
+            INSERT OR REPLACE INTO quality_signal (
+                            document_id, signal_version, quality_from_input, char_count, line_count, word_count, word_count_all, mean_word_length, hash_word_ratio, ellipsis_word_ratio, bullet_line_fraction, ellipsis_line_fraction, alpha_word_fraction, stop_word_count, dup_para_fraction, dup_para_char_fraction, dup_line_fraction, dup_line_char_fraction, top_2gram_char_fraction, top_3gram_char_fraction, top_4gram_char_fraction, dup_5gram_char_fraction, dup_6gram_char_fraction, dup_7gram_char_fraction, dup_8gram_char_fraction, dup_9gram_char_fraction, dup_10gram_char_fraction, c4_lines_kept, c4_sentences, c4_lorem_ipsum, c4_curly_bracket, c4_javascript_lines, c4_policy_lines, c4_datatrove_lines_kept, c4_datatrove_sentences, c4_datatrove_lorem_ipsum, c4_datatrove_curly_bracket, c4_fineweb_lines_kept, c4_fineweb_sentences, c4_fineweb_lorem_ipsum, c4_fineweb_curly_bracket, fineweb_lines, fineweb_line_punct_ratio, fineweb_short_line_ratio, fineweb_char_dup_ratio, fineweb_list_ratio, default_quality)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        static let recordVersion = """
+            INSERT OR IGNORE INTO quality_signal_version (version, description, created_at) VALUES (?, ?, ?)
+            """
+        /// Documents whose signals are missing or older than ?2, after document ?1, in id order
+        /// (?3 at most): id, quality, whether a signal row exists, and its quality_from_input.
+        static let staleDocuments = """
+            SELECT d.document_id, d.quality, q.document_id IS NOT NULL, q.quality_from_input
+              FROM document d LEFT JOIN quality_signal q ON q.document_id = d.document_id
+             WHERE d.document_id > ?1 AND (q.document_id IS NULL OR q.signal_version < ?2)
+             ORDER BY d.document_id
+             LIMIT ?3
+            """
+        static let countStale = """
+            SELECT count(*) FROM document d LEFT JOIN quality_signal q ON q.document_id = d.document_id
+             WHERE q.document_id IS NULL OR q.signal_version < ?
+            """
+        static let setQuality = "UPDATE document SET quality = ? WHERE document_id = ?"
     }
 }

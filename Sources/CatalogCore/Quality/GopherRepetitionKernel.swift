@@ -1,0 +1,215 @@
+/// Word n-gram repetition: Gopher's top 2/3/4-gram and duplicate 5…10-gram character fractions.
+///
+/// Reproduces huggingface/datatrove `pipeline/filters/gopher_repetition_filter.py`
+/// (`find_top_duplicate`, `find_all_duplicate`) over the words of `GopherQualityKernel.swift`
+/// (symbol words included, as datatrove's `split_into_words` includes punctuation tokens):
+///
+/// - **top n-gram** (n = 2, 3, 4): the most frequent n-gram (ties: the first to appear, as
+///   `Counter.most_common(1)`), its length joined with spaces × its count, over `len(text)`.
+///   Like datatrove, and unlike RPv2, a count of 1 is not 0: with every n-gram unique the
+///   first n-gram counts once. Fewer than n words: nil (datatrove skips the rule).
+/// - **duplicate n-gram characters** (n = 5…10): walk the positions; if the n-gram (words
+///   joined without spaces) was seen at an earlier visited position, add its length and jump n
+///   words, else remember it and advance by one. Over `len(text)`.
+///
+/// N-grams are compared by a 64-bit polynomial hash of their word hashes (prefix sums, so any
+/// n-gram's hash is one multiply-subtract; collisions are negligible) and as word sequences: datatrove compares the joined strings, so "ab c" and "a bc" are the same
+/// 5-gram there when joined without spaces, and different here.
+///
+/// **Speed.** Each word is hashed once. The 2-grams are counted in a reused open-addressing
+/// table; an (n+1)-gram can only repeat where the n-grams at i and i+1 both repeat, so
+/// 3-, 4- and 5-grams are counted only at such positions (found 8 flags at a time), and the
+/// walks for 5…10 touch a table only where the 5-gram repeats (an n-gram whose 5-gram prefix
+/// is unique in the document can match nothing). This is exact, and most positions of most
+/// documents skip all tables after the 2-grams.
+extension QualitySignalScanner {
+    /// The base of the polynomial n-gram hash (odd).
+    static let ngramBase: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    func scanNGrams(into signals: inout QualitySignals) {
+        // Local copies: no exclusivity checks on the class's stored properties in the loops.
+        var state = NGramState(
+            table: table, slots: slots, repeated: repeated, prefix: prefixHashes, candidates: candidates,
+            hashes: wordHashes, lengths: wordLengths)
+        state.run(chars: signals.charCount, into: &signals)
+        table = state.table
+        slots = state.slots
+        repeated = state.repeated
+        prefixHashes = state.prefix
+        candidates = state.candidates
+    }
+}
+
+/// The buffers and loops of the n-gram pass.
+struct NGramState {
+    var table: NGramTable
+    var slots: ScanBuffer<Int32>
+    /// Per position: whether the n-gram of the last size counted repeats (8 zero bytes of padding).
+    var repeated: ScanBuffer<UInt8>
+    /// prefix[i] = polynomial hash of words 0..<i.
+    var prefix: ScanBuffer<UInt64>
+    var candidates: ScanBuffer<Int32>
+    let hashes: ScanBuffer<UInt64>
+    let lengths: ScanBuffer<Int32>
+
+    init(
+        table: NGramTable, slots: ScanBuffer<Int32>, repeated: ScanBuffer<UInt8>, prefix: ScanBuffer<UInt64>,
+        candidates: ScanBuffer<Int32>, hashes: ScanBuffer<UInt64>, lengths: ScanBuffer<Int32>
+    ) {
+        self.table = table
+        self.slots = slots
+        self.repeated = repeated
+        self.prefix = prefix
+        self.candidates = candidates
+        self.hashes = hashes
+        self.lengths = lengths
+    }
+
+    /// The hash of the n words at `position` (`power` = base^n).
+    @inline(__always) func hash(at position: Int, n: Int, power: UInt64) -> UInt64 {
+        let mixed = (prefix[position &+ n] &- prefix[position] &* power) &* 0xD6E8_FEB8_6659_FD93
+        return mixed ^ (mixed >> 32)
+    }
+
+    /// Characters of the n words at `position`, plus `separators`.
+    @inline(__always) func characters(at position: Int, n: Int) -> Int {
+        var total = 0
+        for offset in 0..<n { total &+= Int(lengths[position &+ offset]) }
+        return total
+    }
+
+    /// The next position ≥ `position` (and ≤ `last`) whose flag is set, skipping 8 zero flags at a time.
+    @inline(__always) func nextRepeated(from position: Int, last: Int) -> Int {
+        var index = position
+        let raw = UnsafeRawPointer(repeated.base)
+        while index <= last {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) == 0 {
+                index &+= 8
+                continue
+            }
+            if repeated[index] != 0 { return index }
+            index &+= 1
+        }
+        return last &+ 1
+    }
+
+    mutating func run(chars: Int, into signals: inout QualitySignals) {
+        let words = hashes.count
+        slots.reset(reserving: words)
+        repeated.reset(reserving: words + 8)
+        candidates.reset(reserving: words)
+        prefix.reset(reserving: words + 1)
+        var power: [UInt64] = [1]
+        for _ in 1...10 { power.append(power[power.count - 1] &* QualitySignalScanner.ngramBase) }
+        prefix[0] = 0
+        for index in 0..<words { prefix[index + 1] = prefix[index] &* QualitySignalScanner.ngramBase &+ hashes[index] }
+        repeated.base.update(repeating: 0, count: words + 8)
+
+        // 2-grams: every position.
+        var top: [Double?] = [nil, nil, nil]
+        guard words >= 2 else {
+            finish(top: top, duplicates: [Double?](repeating: ratio(0, chars), count: 6), into: &signals)
+            return
+        }
+        var positions = words - 1
+        table.reset(forElements: positions)
+        var bestCount = 0
+        for position in 0..<positions {
+            let slot = table.add(hash(at: position, n: 2, power: power[2]))
+            slots[position] = Int32(truncatingIfNeeded: slot)
+            bestCount = max(bestCount, table.count(at: slot))
+        }
+        top[0] = topFraction(n: 2, bestCount: bestCount, positions: positions, chars: chars, allCounted: true)
+        var repeating = 0
+        for position in 0..<positions where table.count(at: Int(slots[position])) > 1 {
+            repeated[position] = 1
+            repeating &+= 1
+        }
+
+        // 3-, 4-, 5-grams: only where the two (n-1)-grams inside repeat.
+        for n in 3...5 {
+            guard words >= n else {
+                repeating = 0
+                repeated.base.update(repeating: 0, count: words + 8)
+                break
+            }
+            positions = words - n + 1
+            candidates.count = 0
+            var position = nextRepeated(from: 0, last: positions - 1)
+            while position < positions {
+                if repeated[position + 1] != 0 { candidates.append(Int32(truncatingIfNeeded: position)) }
+                position = nextRepeated(from: position + 1, last: positions - 1)
+            }
+            table.reset(forElements: candidates.count)
+            bestCount = 0
+            for index in 0..<candidates.count {
+                let slot = table.add(hash(at: Int(candidates[index]), n: n, power: power[n]))
+                slots[index] = Int32(truncatingIfNeeded: slot)
+                bestCount = max(bestCount, table.count(at: slot))
+            }
+            if n <= 4 {
+                top[n - 2] = topFraction(n: n, bestCount: bestCount, positions: positions, chars: chars, allCounted: false)
+            }
+            repeated.base.update(repeating: 0, count: words + 8)
+            repeating = 0
+            for index in 0..<candidates.count where table.count(at: Int(slots[index])) > 1 {
+                repeated[Int(candidates[index])] = 1
+                repeating &+= 1
+            }
+        }
+        // `repeated` marks the repeating 5-grams now.
+        var duplicates: [Double?] = []
+        for n in 5...10 {
+            duplicates.append(words >= n ? ratio(duplicateCharacters(n: n, repeating: repeating, power: power[n]), chars)
+                : ratio(0, chars))
+        }
+        finish(top: top, duplicates: duplicates, into: &signals)
+    }
+
+    /// The top n-gram's characters (joined with spaces) × count over `chars`: the n-gram first
+    /// seen among those with the highest count, i.e. the earliest position holding that count;
+    /// with every n-gram unique, the first n-gram.
+    private func topFraction(n: Int, bestCount: Int, positions: Int, chars: Int, allCounted: Bool) -> Double? {
+        var position = 0
+        if bestCount > 1 {
+            if allCounted {
+                while position < positions && table.count(at: Int(slots[position])) != bestCount { position += 1 }
+            } else {
+                var index = 0
+                while index < candidates.count && table.count(at: Int(slots[index])) != bestCount { index += 1 }
+                position = Int(candidates[index])
+            }
+        }
+        return ratio((characters(at: position, n: n) + n - 1) * max(bestCount, 1), chars)
+    }
+
+    /// datatrove `find_all_duplicate(words, n)`, visiting the table only where the 5-gram repeats.
+    private mutating func duplicateCharacters(n: Int, repeating: Int, power: UInt64) -> Int {
+        guard repeating > 0 else { return 0 }
+        table.reset(forElements: repeating)
+        var total = 0
+        let last = hashes.count - n
+        var position = nextRepeated(from: 0, last: last)
+        while position <= last {
+            if table.contains(orInsert: hash(at: position, n: n, power: power)) {
+                total &+= characters(at: position, n: n)
+                position = nextRepeated(from: position + n, last: last)
+            } else {
+                position = nextRepeated(from: position + 1, last: last)
+            }
+        }
+        return total
+    }
+
+    private func finish(top: [Double?], duplicates: [Double?], into signals: inout QualitySignals) {
+        signals.top2GramCharFraction = top[0]
+        signals.top3GramCharFraction = top[1]
+        signals.top4GramCharFraction = top[2]
+        signals.dup5GramCharFraction = duplicates[0]
+        signals.dup6GramCharFraction = duplicates[1]
+        signals.dup7GramCharFraction = duplicates[2]
+        signals.dup8GramCharFraction = duplicates[3]
+        signals.dup9GramCharFraction = duplicates[4]
+        signals.dup10GramCharFraction = duplicates[5]
+    }
+}
