@@ -97,3 +97,33 @@ func generatedJSONL(count: Int, seed: UInt64 = 7, source: String? = nil) -> Stri
     }
     return lines.joined(separator: "\n") + "\n"
 }
+
+extension CLIRunner {
+    /// Runs the binary, reads its stderr as it comes, and sends SIGKILL as soon as
+    /// `killWhen` is true of the stderr lines read so far. Returns whether it was killed
+    /// (false: it ended first) and the signal or exit status.
+    static func runAndKill(
+        _ arguments: [String], killWhen: ([Substring]) -> Bool
+    ) throws -> (killed: Bool, signalled: Bool, status: Int32) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var buffer = ""
+        var killed = false
+        while !killed {
+            let data = err.fileHandleForReading.availableData
+            if data.isEmpty { break }  // the process ended before reaching the point
+            buffer += String(decoding: data, as: UTF8.self)
+            if killWhen(buffer.split(separator: "\n")) {
+                kill(process.processIdentifier, SIGKILL)
+                killed = true
+            }
+        }
+        process.waitUntilExit()
+        return (killed, process.terminationReason == .uncaughtSignal, process.terminationStatus)
+    }
+}

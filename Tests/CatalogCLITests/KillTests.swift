@@ -7,34 +7,17 @@ import CatalogCore
     /// Starts an add, reads its progress lines until `killAfterDocs` documents were written
     /// (so at least one batch was committed), then sends SIGKILL. Returns the exit signal.
     private func startAndKill(database: String, input: String, killAfterDocs: Int) throws -> Int32 {
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = [
+        let run = try CLIRunner.runAndKill([
             "add", input, "--db", database, "--source", "gen", "--domain", "web", "--progress", "always",
             "--commit-every-docs", "200", "--threads", "2",
-        ]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var buffer = ""
-        var killed = false
-        while !killed {
-            let data = err.fileHandleForReading.availableData
-            if data.isEmpty { break }  // the process ended before reaching the point
-            buffer += String(decoding: data, as: UTF8.self)
-            for line in buffer.split(separator: "\n") where line.hasPrefix("progress: ") {
-                let docs = Int(line.dropFirst("progress: ".count).split(separator: " ").first ?? "") ?? 0
-                if docs >= killAfterDocs {
-                    kill(process.processIdentifier, SIGKILL)
-                    killed = true
-                    break
-                }
+        ]) { lines in
+            lines.contains { line in
+                line.hasPrefix("progress: ")
+                    && (Int(line.dropFirst("progress: ".count).split(separator: " ").first ?? "") ?? 0) >= killAfterDocs
             }
         }
-        process.waitUntilExit()
-        #expect(killed, "the add finished before it could be killed; make the input larger")
-        return process.terminationReason == .uncaughtSignal ? process.terminationStatus : 0
+        #expect(run.killed, "the add finished before it could be killed; make the input larger")
+        return run.signalled ? run.status : 0
     }
 
     @Test(arguments: [400, 2_000, 6_000])
@@ -88,27 +71,12 @@ import CatalogCore
 /// After a kill: other options, other files and an edited file all end in a consistent catalog.
 @Suite struct AfterKillTests {
     private func killMidway(_ database: String, _ input: String) throws {
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = [
+        let run = try CLIRunner.runAndKill([
             "add", input, "--db", database, "--source", "gen", "--progress", "always", "--commit-every-docs", "200",
-        ]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var buffer = ""
-        while true {
-            let data = err.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            buffer += String(decoding: data, as: UTF8.self)
-            if buffer.split(separator: "\n").contains(where: { $0.hasPrefix("progress: ") && (Int($0.split(separator: " ")[1]) ?? 0) >= 1_000 }) {
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
+        ]) { lines in
+            lines.contains { $0.hasPrefix("progress: ") && (Int($0.split(separator: " ")[1]) ?? 0) >= 1_000 }
         }
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(run.killed && run.signalled)
     }
 
     private func count(_ database: String, _ sql: String) throws -> Int64? {
@@ -180,28 +148,10 @@ import CatalogCore
         #expect(try CLIRunner.run(["recipe", "add", recipe, "--db", database]).exitCode == 0)
 
         let out = directory.path + "/out"
-        let process = Process()
-        process.executableURL = CLIRunner.executable
-        process.arguments = [
+        let run = try CLIRunner.runAndKill([
             "materialize", "big", "--db", database, "--out", out, "--progress", "always", "--threads", "1",
-        ]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var buffer = ""
-        var killed = false
-        while !killed {
-            let data = err.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            buffer += String(decoding: data, as: UTF8.self)
-            if buffer.split(separator: "\n").contains(where: { $0.hasPrefix("progress: ") }) {
-                kill(process.processIdentifier, SIGKILL)
-                killed = true
-            }
-        }
-        process.waitUntilExit()
-        #expect(killed && process.terminationReason == .uncaughtSignal, "materialize ended before it could be killed")
+        ]) { lines in lines.contains { $0.hasPrefix("progress: ") } }
+        #expect(run.killed && run.signalled, "materialize ended before it could be killed")
 
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("out") }
         #expect(!FileManager.default.fileExists(atPath: out))

@@ -114,7 +114,7 @@ public struct Materializer {
             output.abandon()
             throw error
         }
-        let header = MixManifestHeader(
+        let header = ManifestHeader(
             recipe: recipe.name, version: loaded.stored.version, sha256: loaded.stored.sha256, seed: recipe.seed,
             catalogFingerprint: fingerprint, createdAt: startedAt)
         let shards = try output.finish(header: header, components: Self.manifestComponents(selection, recipe: recipe))
@@ -142,17 +142,16 @@ public struct Materializer {
     }
 
     /// Per (phase, component): target and achieved tokens and shares for the manifest.
-    static func manifestComponents(_ selection: MixSelection, recipe: Recipe) -> [MixManifestComponent] {
-        selection.phases.flatMap { sampled -> [MixManifestComponent] in
+    static func manifestComponents(_ selection: MixSelection, recipe: Recipe) -> [ManifestComponent] {
+        selection.phases.flatMap { sampled -> [ManifestComponent] in
             let phaseTokens = Double(sampled.reduce(Int64(0)) { $0 + $1.tokens })
             return sampled.map { component in
-                MixManifestComponent(
+                ManifestComponent(
                     phase: component.plan.phase, component: component.plan.component,
                     targetTokens: recipe.unit == .tokens ? component.plan.target : component.tokens,
-                    achievedTokens: component.tokens,
+                    achievedTokens: component.tokens, targetShare: component.plan.weight,
                     share: phaseTokens > 0 ? Double(component.tokens) / phaseTokens : 0,
-                    targetShare: component.plan.weight, documents: Int64(component.entries.count),
-                    epochs: component.entries.map(\.epoch).max() ?? 0)
+                    documents: Int64(component.entries.count), epochs: component.entries.map(\.epoch).max() ?? 0)
             }
         }
     }
@@ -163,7 +162,7 @@ public struct Materializer {
         _ selection: MixSelection, recipe: Recipe, from readCatalog: Catalog, to output: MixOutput,
         options: MaterializeOptions
     ) throws -> Int64 {
-        let queue = BlockingQueue<MixDocument>(capacity: 256)
+        let queue = BlockingQueue<OutputDocument>(capacity: 256)
         let box = UncheckedBox(readCatalog)
         let components = recipe.components.map(\.name)
         let phases = recipe.phases.map(\.name)
@@ -176,11 +175,12 @@ public struct Materializer {
                     guard let content = try reader.content(of: entry.documentID) else {
                         throw MixError.output("document \(entry.docKey) (id \(entry.documentID)) disappeared from the catalog during the run")
                     }
-                    let document = MixDocument(
-                        documentID: entry.documentID, docKey: entry.docKey, source: entry.source, domain: content.domain,
+                    // Sampler passes count from 1, output epochs from 0.
+                    let document = OutputDocument(
+                        documentId: entry.documentID, docKey: entry.docKey, source: entry.source, domain: content.domain,
                         lang: content.lang, tokens: entry.tokens, quality: content.quality, text: content.text,
                         metaJSON: content.metaJSON, component: components[entry.componentIndex], phase: phases[phaseIndex],
-                        epoch: entry.epoch)
+                        epoch: entry.epoch - 1)
                     if !queue.push(document) { return }
                 }
             }

@@ -22,25 +22,12 @@ public final class ShardSetOutput: MixOutput {
             overwrite: settings.overwrite, threads: settings.threads)
     }
 
-    public func write(_ document: MixDocument) throws {
-        try writer.write(OutputDocument(
-            documentId: document.documentID, docKey: document.docKey, source: document.source, domain: document.domain,
-            lang: document.lang, tokens: document.tokens, quality: document.quality, text: document.text,
-            metaJSON: document.metaJSON, component: document.component, phase: document.phase,
-            epoch: max(0, document.epoch - 1)))
+    public func write(_ document: OutputDocument) throws {
+        try writer.write(document)
     }
 
-    public func finish(header: MixManifestHeader, components: [MixManifestComponent]) throws -> [MixRunShardRecord] {
-        let shards = try writer.finish(
-            manifestHeader: ManifestHeader(
-                recipe: header.recipe, version: header.version, sha256: header.sha256, seed: header.seed,
-                catalogFingerprint: header.catalogFingerprint, createdAt: header.createdAt),
-            components: components.map {
-                ManifestComponent(
-                    phase: $0.phase, component: $0.component, targetTokens: $0.targetTokens,
-                    achievedTokens: $0.achievedTokens, targetShare: $0.targetShare, share: $0.share,
-                    documents: $0.documents, epochs: $0.epochs)
-            })
+    public func finish(header: ManifestHeader, components: [ManifestComponent]) throws -> [MixRunShardRecord] {
+        let shards = try writer.finish(manifestHeader: header, components: components)
         uncompressedBytes = shards.reduce(0) { $0 + $1.uncompressedBytes }
         return shards.map {
             MixRunShardRecord(
