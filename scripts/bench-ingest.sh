@@ -7,6 +7,10 @@
 #   RUNS=3 scripts/bench-ingest.sh
 #   scripts/bench-ingest.sh --big      # also a ~1 GB input (the corpus 8x under fresh ids): peak RSS
 #   THREADS=1 scripts/bench-ingest.sh  # worker threads (default: one per processor)
+#
+# Each input is measured with quality signals (the default) and, for the dev corpus with
+# --source-field, also with --no-signals; the last line is the time ratio of the two (issue 4:
+# signals add at most 30%). Runs of the two alternate, so machine noise hits both alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${CORPUS:-../shared/corpus/dev.jsonl.zst}
@@ -26,14 +30,15 @@ if [ -n "${THREADS:-}" ]; then threads_flag=(--threads "$THREADS"); fi
 # Sources: "field" (each record's source and domain: 13 sources, 13 dictionaries) or "single"
 # (one source, one dictionary).
 mode=field
+signals=--signals
 # run_once INPUT -> prints "seconds peak_kib docs db_bytes"
 run_once() {
   local db=$work/bench.db source_flags
   rm -f "$db" "$db-wal" "$db-shm"
   if [ "$mode" = field ]; then source_flags=(--source-field source --domain-field domain); else source_flags=(--source dev); fi
   /usr/bin/time -f "%e %M" -o "$work/time.txt" \
-    "$bin" add "$1" --db "$db" "${source_flags[@]}" --progress never \
-    "${threads_flag[@]}" >/dev/null 2>"$work/stderr.txt"
+    "$bin" add "$1" --db "$db" "${source_flags[@]}" "$signals" --progress never \
+    ${threads_flag[@]+"${threads_flag[@]}"} >/dev/null 2>"$work/stderr.txt"
   local docs
   docs=$("$bin" sql --db "$db" "SELECT count(*) FROM docs" --format csv | tail -n 1 | tr -d '\r')
   echo "$(cat "$work/time.txt") $docs $(stat -c %s "$db")"
@@ -61,6 +66,21 @@ print(f"  catalog     : {rows[0][3]/1e6:.1f} MB ({size/rows[0][3]:.2f}x smaller 
 
 mode=field report "dev corpus, --source-field source --domain-field domain" "$input"
 mode=single report "dev corpus, --source dev" "$input"
+
+# Signals against --no-signals, alternating runs.
+with=() without=()
+for i in $(seq "$runs"); do
+  with+=("$(mode=field signals=--signals run_once "$input" | cut -d' ' -f1)")
+  without+=("$(mode=field signals=--no-signals run_once "$input" | cut -d' ' -f1)")
+done
+python3 -c '
+import sys, statistics
+size = int(sys.argv[1]); n = int(sys.argv[2])
+with_s = list(map(float, sys.argv[3:3 + n])); without_s = list(map(float, sys.argv[3 + n:]))
+a, b = statistics.median(with_s), statistics.median(without_s)
+print(f"dev corpus, --source-field, --no-signals (signals deferred to catalog rescore): median {b:.2f} s, {size/1e6/b:.1f} MB/s")
+print(f"  signals cost: median {a:.2f} s with, {b:.2f} s without: x{a/b:.2f} ingest time (issue 4 budget: x1.30)")
+' "$(stat -c %s "$input")" "$runs" "${with[@]}" "${without[@]}"
 
 if [ "${1:-}" = "--big" ]; then
   big=$work/big.jsonl

@@ -31,6 +31,8 @@ struct AddCommand: CatalogSubcommand {
     @Option(help: "Worker threads (default: one per processor).") var threads: Int?
     @Option(name: .customLong("compression-level"), help: "zstd level of stored texts (1-19).") var compressionLevel: Int32 = 3
     @Option(help: "Progress line: auto (on a terminal), always, never.") var progress: ProgressMode = .auto
+    @Flag(inversion: .prefixedNo, help: "Compute quality signals and the default score (--no-signals: later, with `catalog rescore`).")
+    var signals = true
     @Option(name: .customLong("commit-every-docs"), help: .hidden) var commitEveryDocs = 8_192
 
     var createsCatalog: Bool { true }
@@ -63,6 +65,7 @@ struct AddCommand: CatalogSubcommand {
         if let threads { options.workers = threads }
         options.compressionLevel = compressionLevel
         options.commitEveryDocs = commitEveryDocs
+        options.computesSignals = signals
 
         let reporter = ProgressReporter(mode: progress)
         let report = try Ingester(catalog: catalog, options: options, observer: reporter).run()

@@ -107,7 +107,7 @@ final class DocumentProcessor {
         let digest = SHA256Hasher.digest(text)
         batch.contentHashes.append(contentsOf: digest.prefix(16))
         let tokens = estimator.estimate(bytes)
-        let signals = qualityScanner.signals(of: bytes)
+        let signals = options.computesSignals ? qualityScanner.signals(of: bytes) : nil
         let shingles = signature.withUnsafeMutableBufferPointer { minHasher.signature(of: bytes, into: $0) }
         if shingles > 0 {
             signature.withUnsafeBufferPointer { values in
@@ -142,7 +142,7 @@ final class DocumentProcessor {
             line: line, key: key, sourceName: sourceName, domain: domain, lang: lang, quality: quality,
             bytes: text.count, tokens: max(tokens, text.isEmpty ? 0 : 1), frame: frame, meta: metaRange,
             hasSignature: shingles > 0, dictID: dictionary?.id, textFile: textFile, signals: signals,
-            defaultQuality: QualityScore.score(signals)))
+            defaultQuality: signals.map(QualityScore.score)))
     }
 }
 

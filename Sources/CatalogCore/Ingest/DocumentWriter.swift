@@ -234,9 +234,11 @@ final class DocumentWriter {
                 }
             }
             guard let documentID else { return false }
-            try qualityStore.upsertSignals(
-                documentID: documentID, version: QualitySignals.version, qualityFromInput: document.quality != nil,
-                values: document.signals.columnValues, defaultQuality: document.defaultQuality)
+            if let signals = document.signals, let defaultQuality = document.defaultQuality {
+                try qualityStore.upsertSignals(
+                    documentID: documentID, version: QualitySignals.version, qualityFromInput: document.quality != nil,
+                    values: signals.columnValues, defaultQuality: defaultQuality)
+            }
             try batch.arena.withUnsafeBytes { arena in
                 try store.insertText(
                     documentID: documentID, dictID: document.dictID,

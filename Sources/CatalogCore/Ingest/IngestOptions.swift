@@ -48,6 +48,9 @@ public struct IngestOptions: Sendable {
     public var compressionLevel: Int32 = 3
     /// Documents written between commits (an interrupted run resumes after the last commit).
     public var commitEveryDocs = 8_192
+    /// Compute every document's quality signals and default score (false: `--no-signals`,
+    /// leaving them to a later `catalog rescore`, for the fastest possible ingest).
+    public var computesSignals = true
 
     /// Options for `paths` with the given source and domain choices, defaults elsewhere.
     public init(paths: [String], source: SourceChoice, domain: DomainChoice = .sourceDefault) {

@@ -26,10 +26,10 @@ struct ProcessedDocument {
     var dictID: Int64?
     /// For plain-text inputs: the file this document is.
     var textFile: TextFileIdentity?
-    /// The heuristic quality signals of the text.
-    var signals: QualitySignals
+    /// The heuristic quality signals of the text (nil with `--no-signals`).
+    var signals: QualitySignals?
     /// The default quality score computed from `signals`.
-    var defaultQuality: Double
+    var defaultQuality: Double?
 }
 
 /// The provenance of a plain-text input file, which is one document.

@@ -7,13 +7,34 @@ import Testing
         repeating: "The river runs to the sea and the boats go with it. People have lived by it for a long time. ",
         count: 6)
 
-    func ingest(_ fixture: IngestFixture) throws {
+    func ingest(_ fixture: IngestFixture, signals: Bool = true) throws {
         let path = fixture.directory.write("in.jsonl", [
             jsonLine(id: "scored", text: Self.prose, extra: "\"q\":0.125"),
             jsonLine(id: "unscored", text: Self.prose + " And more."),
             jsonLine(id: "code", text: "func f() { return x[0] + y }\nlet z = f()\n"),
         ].joined(separator: "\n") + "\n")
-        try fixture.add([path]) { $0.qualityField = "q" }
+        try fixture.add([path]) {
+            $0.qualityField = "q"
+            $0.computesSignals = signals
+        }
+    }
+
+    @Test func noSignalsDefersThemToRescoreWhichGivesWhatIngestWouldHave() throws {
+        let deferred = IngestFixture()
+        try ingest(deferred, signals: false)
+        #expect(try deferred.int("SELECT count(*) FROM quality_signal") == 0)
+        #expect(try deferred.rows("SELECT doc_key, quality, fineweb_pass FROM docs ORDER BY doc_key") == [
+            [.text("code"), .null, .null], [.text("scored"), .real(0.125), .null], [.text("unscored"), .null, .null],
+        ])
+        let report = try QualityRescorer(catalog: try deferred.catalog()).run()
+        #expect(report.rescored == 3 && report.qualityKept == 1)
+
+        let direct = IngestFixture()
+        try ingest(direct)
+        let columns = "SELECT * FROM quality_signal ORDER BY document_id"
+        #expect(try deferred.rows(columns) == direct.rows(columns))
+        #expect(try deferred.rows("SELECT doc_key, quality FROM docs ORDER BY doc_key")
+            == direct.rows("SELECT doc_key, quality FROM docs ORDER BY doc_key"))
     }
 
     @Test func ingestStoresSignalsAndTheDefaultScoreUnlessTheInputHasQuality() throws {
