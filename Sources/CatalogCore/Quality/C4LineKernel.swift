@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,7 +54,7 @@ extension QualitySignalScanner {
     /// Runs one stripped, non-blank line (`bytes[start..<end]`) through the three configurations.
     func filterC4Line(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int, state: inout C4LineState) {
         if end - start > 1000 && Self.hasWordLongerThan1000(bytes, start: start, end: end) { return }
-        let rawWords = Self.wordCount(bytes, start: start, end: end, upTo: 5)
+        let rawWords = catalog_c4_word_count(bytes + start, end - start, 5)
         var line = bytes
         var lineStart = start
         var lineEnd = end
@@ -62,7 +63,7 @@ extension QualitySignalScanner {
             lineStart = 0
             lineEnd = cleanedLine.count
         }
-        let cleanWords = line == bytes ? rawWords : Self.wordCount(line, start: lineStart, end: lineEnd, upTo: 5)
+        let cleanWords = line == bytes ? rawWords : catalog_c4_word_count(line + lineStart, lineEnd - lineStart, 5)
         var tfdsEnd = false
         var datatroveEnd = false
         if lineEnd > lineStart {
@@ -77,7 +78,9 @@ extension QualitySignalScanner {
         let reachesDatatrove = datatroveEnd && rawWords >= 3
         let reachesFineWeb = rawWords >= 3
         guard reachesTFDS || reachesDatatrove || reachesFineWeb else { return }
-        let phrases = Self.scanPhrases(line, start: lineStart, end: lineEnd)
+        // The C kernels (CKernels/c4line.c) reproduce `wordCount`, `scanPhrases` and
+        // `sentenceCount` below, 16 bytes at a time; the tests compare the two.
+        let phrases = Self.phrases(fromFlags: catalog_c4_phrases(line + lineStart, lineEnd - lineStart))
         var sentences = -1
         @inline(__always) func apply(_ lines: inout QualitySignals.C4Lines) {
             if phrases.loremIpsum {
@@ -89,7 +92,7 @@ extension QualitySignalScanner {
             } else if phrases.policy {
                 lines.policyLines &+= 1
             } else {
-                if sentences < 0 { sentences = Self.sentenceCount(line, start: lineStart, end: lineEnd) }
+                if sentences < 0 { sentences = catalog_c4_sentence_count(line + lineStart, lineEnd - lineStart) }
                 lines.linesKept &+= 1
                 lines.sentences &+= sentences
             }
@@ -97,6 +100,13 @@ extension QualitySignalScanner {
         if reachesTFDS { apply(&state.tfds) }
         if reachesDatatrove { apply(&state.datatrove) }
         if reachesFineWeb { apply(&state.fineWeb) }
+    }
+
+    /// The phrases of a `catalog_c4_phrases` result.
+    static func phrases(fromFlags flags: UInt32) -> C4Phrases {
+        C4Phrases(
+            loremIpsum: flags & UInt32(CATALOG_C4_LOREM_IPSUM) != 0, javascript: flags & UInt32(CATALOG_C4_JAVASCRIPT) != 0,
+            curlyBracket: flags & UInt32(CATALOG_C4_CURLY_BRACKET) != 0, policy: flags & UInt32(CATALOG_C4_POLICY) != 0)
     }
 
     /// Copies the line without its citations into `cleanedLine`; false when there were none.
