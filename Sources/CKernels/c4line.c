@@ -64,8 +64,16 @@ size_t catalog_c4_word_count(const uint8_t *bytes, size_t count, size_t limit) {
     size_t index = 0;
     while (index < count) {
 #ifdef CATALOG_C4_SSE2
-        if (index + 16 <= count) {
-            const __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
+        {
+            // The last bytes through a copy padded with spaces (which start no word).
+            uint8_t tail[16];
+            const uint8_t *block = bytes + index;
+            if (index + 16 > count) {
+                memset(tail, 0x20, sizeof tail);
+                memcpy(tail, bytes + index, count - index);
+                block = tail;
+            }
+            const __m128i v = _mm_loadu_si128((const __m128i *)block);
             if (_mm_movemask_epi8(v) == 0) {
                 const unsigned word_bytes = ~ascii_space_mask(v) & 0xFFFFu;
                 const unsigned starts = word_bytes & ~((word_bytes << 1) | (unsigned)in_word);
@@ -127,37 +135,60 @@ static inline uint32_t phrases_at(const uint8_t *bytes, size_t count, size_t ind
     }
 }
 
+#ifdef CATALOG_C4_SSE2
+/// Bit k set when position k of the 16 at `p` (with `p[16]`, `p[17]` readable) may start a
+/// phrase: its anchor byte is followed by the phrase's next letters ("ps" lorem ipsum, "ja"
+/// javascript, "f?u" terms of use, "va" privacy, "ki" cookie), or it is `{`. OR 0x20
+/// lowercases ASCII letters (and maps a few other bytes onto letters: only a prefilter,
+/// `phrases_at` checks exactly).
+static inline unsigned phrase_candidates(const uint8_t *p) {
+    const __m128i lower = _mm_set1_epi8(0x20);
+    const __m128i raw = _mm_loadu_si128((const __m128i *)p);
+    const __m128i b0 = _mm_or_si128(raw, lower);
+    const __m128i b1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(p + 1)), lower);
+    const __m128i b2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(p + 2)), lower);
+#define EQ(v, c) _mm_cmpeq_epi8(v, _mm_set1_epi8(c))
+    __m128i hits = EQ(raw, '{');
+    hits = _mm_or_si128(hits, _mm_and_si128(EQ(b0, 'p'), EQ(b1, 's')));
+    hits = _mm_or_si128(hits, _mm_and_si128(EQ(b0, 'j'), EQ(b1, 'a')));
+    hits = _mm_or_si128(hits, _mm_and_si128(EQ(b0, 'f'), EQ(b2, 'u')));
+    hits = _mm_or_si128(hits, _mm_and_si128(EQ(b0, 'v'), EQ(b1, 'a')));
+    hits = _mm_or_si128(hits, _mm_and_si128(EQ(b0, 'k'), EQ(b1, 'i')));
+#undef EQ
+    return (unsigned)_mm_movemask_epi8(hits);
+}
+#endif
+
 uint32_t catalog_c4_phrases(const uint8_t *bytes, size_t count) {
     uint32_t found = 0;
     size_t index = 0;
 #ifdef CATALOG_C4_SSE2
-    // A phrase can only match where its anchor byte is followed by the phrase's next letters:
-    // "ps" (lorem ipsum), "ja" (javascript), "f?u" (terms of use), "va" (privacy), "ki" (cookie), and `{`.
-    // OR 0x20 lowercases ASCII letters (and maps a few other bytes onto letters: only a
-    // prefilter, `phrases_at` checks exactly).
-    const __m128i lower = _mm_set1_epi8(0x20);
     while (index + 18 <= count) {
-        const __m128i raw = _mm_loadu_si128((const __m128i *)(bytes + index));
-        const __m128i b0 = _mm_or_si128(raw, lower);
-        const __m128i b1 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(bytes + index + 1)), lower);
-        const __m128i b2 = _mm_or_si128(_mm_loadu_si128((const __m128i *)(bytes + index + 2)), lower);
-#define EQ(v, c) _mm_cmpeq_epi8(v, _mm_set1_epi8(c))
-        __m128i hits = _mm_cmpeq_epi8(raw, _mm_set1_epi8('{'));
-        hits = _mm_or_si128(hits, _mm_and_si128(EQ(b0, 'p'), EQ(b1, 's')));
-        hits = _mm_or_si128(hits, _mm_and_si128(EQ(b0, 'j'), EQ(b1, 'a')));
-        hits = _mm_or_si128(hits, _mm_and_si128(EQ(b0, 'f'), EQ(b2, 'u')));
-        hits = _mm_or_si128(hits, _mm_and_si128(EQ(b0, 'v'), EQ(b1, 'a')));
-        hits = _mm_or_si128(hits, _mm_and_si128(EQ(b0, 'k'), EQ(b1, 'i')));
-#undef EQ
-        unsigned mask = (unsigned)_mm_movemask_epi8(hits);
+        unsigned mask = phrase_candidates(bytes + index);
         while (mask != 0) {
             found |= phrases_at(bytes, count, index + (size_t)__builtin_ctz(mask));
             mask &= mask - 1;
         }
         index += 16;
     }
-#endif
+    // The last bytes, through a zero-padded copy: zero bytes match no anchor, and a phrase
+    // cannot run past the end, so the prefilter misses nothing.
+    if (index < count) {
+        uint8_t tail[48] = {0};
+        const size_t rest = count - index;
+        memcpy(tail, bytes + index, rest);
+        for (size_t block = 0; block < rest; block += 16) {
+            unsigned mask = phrase_candidates(tail + block);
+            while (mask != 0) {
+                const size_t offset = block + (size_t)__builtin_ctz(mask);
+                if (offset < rest) found |= phrases_at(bytes, count, index + offset);
+                mask &= mask - 1;
+            }
+        }
+    }
+#else
     for (; index < count; index++) found |= phrases_at(bytes, count, index);
+#endif
     return found;
 }
 
@@ -199,9 +230,20 @@ static inline size_t next_mark(const uint8_t *bytes, size_t count, size_t index)
         if (mask != 0) return index + (size_t)__builtin_ctz(mask);
         index += 16;
     }
-#endif
+    if (index < count) {
+        uint8_t tail[16] = {0};
+        memcpy(tail, bytes + index, count - index);
+        const __m128i v = _mm_loadu_si128((const __m128i *)tail);
+        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+            _mm_cmpeq_epi8(v, _mm_set1_epi8('!'))), _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
+        const unsigned mask = (unsigned)_mm_movemask_epi8(hits);
+        return mask != 0 ? index + (size_t)__builtin_ctz(mask) : count;
+    }
+    return count;
+#else
     while (index < count && !is_mark(bytes[index])) index++;
     return index;
+#endif
 }
 
 size_t catalog_c4_sentence_count(const uint8_t *bytes, size_t count) {

@@ -29,11 +29,10 @@ extension QualitySignalScanner {
     func scanNGrams(into signals: inout QualitySignals) {
         // Local copies: no exclusivity checks on the class's stored properties in the loops.
         var state = NGramState(
-            table: table, slots: slots, repeated: repeated, prefix: prefixHashes, candidates: candidates,
+            table: table, repeated: repeated, prefix: prefixHashes, candidates: candidates,
             hashes: wordHashes, lengths: wordLengths)
         state.run(chars: signals.charCount, into: &signals)
         table = state.table
-        slots = state.slots
         repeated = state.repeated
         prefixHashes = state.prefix
         candidates = state.candidates
@@ -43,7 +42,6 @@ extension QualitySignalScanner {
 /// The buffers and loops of the n-gram pass.
 struct NGramState {
     var table: NGramTable
-    var slots: ScanBuffer<Int32>
     /// Per position: whether the n-gram of the last size counted repeats (8 zero bytes of padding).
     var repeated: ScanBuffer<UInt8>
     /// prefix[i] = polynomial hash of words 0..<i.
@@ -53,11 +51,10 @@ struct NGramState {
     let lengths: ScanBuffer<Int32>
 
     init(
-        table: NGramTable, slots: ScanBuffer<Int32>, repeated: ScanBuffer<UInt8>, prefix: ScanBuffer<UInt64>,
+        table: NGramTable, repeated: ScanBuffer<UInt8>, prefix: ScanBuffer<UInt64>,
         candidates: ScanBuffer<Int32>, hashes: ScanBuffer<UInt64>, lengths: ScanBuffer<Int32>
     ) {
         self.table = table
-        self.slots = slots
         self.repeated = repeated
         self.prefix = prefix
         self.candidates = candidates
@@ -95,7 +92,6 @@ struct NGramState {
 
     mutating func run(chars: Int, into signals: inout QualitySignals) {
         let words = hashes.count
-        slots.reset(reserving: words)
         repeated.reset(reserving: words + 8)
         candidates.reset(reserving: words)
         prefix.reset(reserving: words + 1)
@@ -105,7 +101,9 @@ struct NGramState {
         for index in 0..<words { prefix[index + 1] = prefix[index] &* QualitySignalScanner.ngramBase &+ hashes[index] }
         repeated.base.update(repeating: 0, count: words + 8)
 
-        // 2-grams: every position.
+        // 2-grams: every position. One pass: a position is flagged when its n-gram is seen a
+        // second time (and the first occurrence with it), and the top n-gram is tracked as
+        // counts grow (the highest count, ties to the earliest first occurrence).
         var top: [Double?] = [nil, nil, nil]
         guard words >= 2 else {
             finish(top: top, duplicates: [Double?](repeating: ratio(0, chars), count: 6), into: &signals)
@@ -113,18 +111,27 @@ struct NGramState {
         }
         var positions = words - 1
         table.reset(forElements: positions)
-        var bestCount = 0
-        for position in 0..<positions {
-            let slot = table.add(hash(at: position, n: 2, power: power[2]))
-            slots[position] = Int32(truncatingIfNeeded: slot)
-            bestCount = max(bestCount, table.count(at: slot))
-        }
-        top[0] = topFraction(n: 2, bestCount: bestCount, positions: positions, chars: chars, allCounted: true)
+        var best = 0
+        var bestFirst: Int32 = 0
         var repeating = 0
-        for position in 0..<positions where table.count(at: Int(slots[position])) > 1 {
-            repeated[position] = 1
-            repeating &+= 1
+        let flags = repeated.base
+        for position in 0..<positions {
+            let (count, first) = table.add(hash(at: position, n: 2, power: power[2]), position: Int32(truncatingIfNeeded: position))
+            if count > 1 {
+                flags[position] = 1
+                if count == 2 {
+                    flags[Int(first)] = 1
+                    repeating &+= 2
+                } else {
+                    repeating &+= 1
+                }
+            }
+            if count > best || (count == best && first < bestFirst) {
+                best = count
+                bestFirst = first
+            }
         }
+        top[0] = topFraction(n: 2, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
 
         // 3-, 4-, 5-grams: only where the two (n-1)-grams inside repeat.
         for n in 3...5 {
@@ -140,21 +147,30 @@ struct NGramState {
                 if repeated[position + 1] != 0 { candidates.append(Int32(truncatingIfNeeded: position)) }
                 position = nextRepeated(from: position + 1, last: positions - 1)
             }
+            repeated.base.update(repeating: 0, count: words + 8)
             table.reset(forElements: candidates.count)
-            bestCount = 0
+            best = 0
+            bestFirst = 0
+            repeating = 0
             for index in 0..<candidates.count {
-                let slot = table.add(hash(at: Int(candidates[index]), n: n, power: power[n]))
-                slots[index] = Int32(truncatingIfNeeded: slot)
-                bestCount = max(bestCount, table.count(at: slot))
+                let candidate = candidates[index]
+                let (count, first) = table.add(hash(at: Int(candidate), n: n, power: power[n]), position: candidate)
+                if count > 1 {
+                    flags[Int(candidate)] = 1
+                    if count == 2 {
+                        flags[Int(first)] = 1
+                        repeating &+= 2
+                    } else {
+                        repeating &+= 1
+                    }
+                }
+                if count > best || (count == best && first < bestFirst) {
+                    best = count
+                    bestFirst = first
+                }
             }
             if n <= 4 {
-                top[n - 2] = topFraction(n: n, bestCount: bestCount, positions: positions, chars: chars, allCounted: false)
-            }
-            repeated.base.update(repeating: 0, count: words + 8)
-            repeating = 0
-            for index in 0..<candidates.count where table.count(at: Int(slots[index])) > 1 {
-                repeated[Int(candidates[index])] = 1
-                repeating &+= 1
+                top[n - 2] = topFraction(n: n, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
             }
         }
         // `repeated` marks the repeating 5-grams now.
@@ -167,19 +183,10 @@ struct NGramState {
     }
 
     /// The top n-gram's characters (joined with spaces) × count over `chars`: the n-gram first
-    /// seen among those with the highest count, i.e. the earliest position holding that count;
-    /// with every n-gram unique, the first n-gram.
-    private func topFraction(n: Int, bestCount: Int, positions: Int, chars: Int, allCounted: Bool) -> Double? {
-        var position = 0
-        if bestCount > 1 {
-            if allCounted {
-                while position < positions && table.count(at: Int(slots[position])) != bestCount { position += 1 }
-            } else {
-                var index = 0
-                while index < candidates.count && table.count(at: Int(slots[index])) != bestCount { index += 1 }
-                position = Int(candidates[index])
-            }
-        }
+    /// seen among those with the highest count (`bestFirst`, its first position); with every
+    /// n-gram unique (or none counted), the first n-gram of the document.
+    private func topFraction(n: Int, bestCount: Int, bestFirst: Int, chars: Int) -> Double? {
+        let position = bestCount > 1 ? bestFirst : 0
         return ratio((characters(at: position, n: n) + n - 1) * max(bestCount, 1), chars)
     }
 

@@ -19,8 +19,6 @@ public final class QualitySignalScanner {
     var wordHashes = ScanBuffer<UInt64>(capacity: 4096)
     /// Word lengths in characters, in order.
     var wordLengths = ScanBuffer<Int32>(capacity: 4096)
-    /// Per word position: the slot of its n-gram in the current table (or -1).
-    var slots = ScanBuffer<Int32>(capacity: 4096)
     /// Per word position: whether its n-gram (of the last size counted) occurs more than once.
     var repeated = ScanBuffer<UInt8>(capacity: 4096)
     var table = NGramTable()
@@ -42,7 +40,6 @@ public final class QualitySignalScanner {
     deinit {
         wordHashes.deallocate()
         wordLengths.deallocate()
-        slots.deallocate()
         repeated.deallocate()
         table.deallocate()
         prefixHashes.deallocate()

@@ -51,10 +51,13 @@ struct ScanBuffer<Element> {
 /// (about one document in 10^5 of 50,000 words has one such merge; it can only raise a count).
 struct NGramTable {
     private var entries: ScanBuffer<UInt64>
+    /// Per slot: the position given to `add(_:position:)` when the slot was filled.
+    private var firsts: ScanBuffer<Int32>
     private var mask = 0
 
     init() {
         entries = ScanBuffer(capacity: 1024)
+        firsts = ScanBuffer(capacity: 1024)
     }
 
     /// Empties the table, sized for up to `elements` insertions (at most half full).
@@ -63,7 +66,28 @@ struct NGramTable {
         while size < elements * 2 { size <<= 1 }
         entries.reset(reserving: size)
         entries.base.update(repeating: 0, count: size)
+        firsts.reset(reserving: size)
         mask = size - 1
+    }
+
+    /// Adds one occurrence of `hash` seen at `position`; returns the count so far and the
+    /// position of the first occurrence.
+    @inline(__always) mutating func add(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
+        let fingerprint = (hash | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = entries.base[slot]
+            if entry & 0xFFFF_FFFF_0000_0000 == fingerprint {
+                entries.base[slot] = entry &+ 1
+                return (Int(truncatingIfNeeded: (entry &+ 1) & 0xFFFF_FFFF), firsts.base[slot])
+            }
+            if entry == 0 {
+                entries.base[slot] = fingerprint | 1
+                firsts.base[slot] = position
+                return (1, position)
+            }
+            slot = (slot &+ 1) & mask
+        }
     }
 
     /// Adds one occurrence of `hash`; returns its slot.
@@ -104,6 +128,7 @@ struct NGramTable {
 
     func deallocate() {
         entries.deallocate()
+        firsts.deallocate()
     }
 }
 
