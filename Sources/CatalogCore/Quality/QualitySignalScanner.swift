@@ -28,6 +28,9 @@ public final class QualitySignalScanner {
     var candidates = ScanBuffer<Int32>(capacity: 4096)
     /// A C4 line with its citations removed.
     var cleanedLine = ScanBuffer<UInt8>(capacity: 4096)
+    /// Whether the word splitter takes runs of ASCII 64 bytes at a time (off: byte by byte only;
+    /// tests compare the two).
+    var asciiWordBlocks = true
     /// Word classes of BMP scalars, computed on first sight (0 = not yet).
     let scalarClasses: UnsafeMutablePointer<UInt8>
 

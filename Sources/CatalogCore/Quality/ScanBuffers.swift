@@ -21,6 +21,11 @@ struct ScanBuffer<Element> {
         }
     }
 
+    /// Makes room for `additional` more elements, keeping the elements.
+    @inline(__always) mutating func reserve(additional: Int) {
+        while count &+ additional > capacity { grow() }
+    }
+
     /// Appends, growing when full.
     @inline(__always) mutating func append(_ value: Element) {
         if count == capacity { grow() }
