@@ -116,20 +116,8 @@ struct NGramState {
         var repeating = 0
         let flags = repeated.base
         for position in 0..<positions {
-            let (count, first) = table.add(hash(at: position, n: 2, power: power[2]), position: Int32(truncatingIfNeeded: position))
-            if count > 1 {
-                flags[position] = 1
-                if count == 2 {
-                    flags[Int(first)] = 1
-                    repeating &+= 2
-                } else {
-                    repeating &+= 1
-                }
-            }
-            if count > best || (count == best && first < bestFirst) {
-                best = count
-                bestFirst = first
-            }
+            let hash = hash(at: position, n: 2, power: power[2])
+            count(hash, at: Int32(truncatingIfNeeded: position), flags: flags, repeating: &repeating, best: &best, bestFirst: &bestFirst)
         }
         top[0] = topFraction(n: 2, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
 
@@ -141,12 +129,7 @@ struct NGramState {
                 break
             }
             positions = words - n + 1
-            candidates.count = 0
-            var position = nextRepeated(from: 0, last: positions - 1)
-            while position < positions {
-                if repeated[position + 1] != 0 { candidates.append(Int32(truncatingIfNeeded: position)) }
-                position = nextRepeated(from: position + 1, last: positions - 1)
-            }
+            collectCandidates(positions: positions)
             repeated.base.update(repeating: 0, count: words + 8)
             table.reset(forElements: candidates.count)
             best = 0
@@ -154,20 +137,8 @@ struct NGramState {
             repeating = 0
             for index in 0..<candidates.count {
                 let candidate = candidates[index]
-                let (count, first) = table.add(hash(at: Int(candidate), n: n, power: power[n]), position: candidate)
-                if count > 1 {
-                    flags[Int(candidate)] = 1
-                    if count == 2 {
-                        flags[Int(first)] = 1
-                        repeating &+= 2
-                    } else {
-                        repeating &+= 1
-                    }
-                }
-                if count > best || (count == best && first < bestFirst) {
-                    best = count
-                    bestFirst = first
-                }
+                let hash = hash(at: Int(candidate), n: n, power: power[n])
+                count(hash, at: candidate, flags: flags, repeating: &repeating, best: &best, bestFirst: &bestFirst)
             }
             if n <= 4 {
                 top[n - 2] = topFraction(n: n, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
@@ -180,6 +151,48 @@ struct NGramState {
                 : ratio(0, chars))
         }
         finish(top: top, duplicates: duplicates, into: &signals)
+    }
+
+    /// Counts the n-gram `hash` at `position`: flags the position (and the n-gram's first
+    /// occurrence) when it repeats, adds to `repeating` the positions newly flagged, and keeps
+    /// the top n-gram (the highest count, ties to the earliest first occurrence). Branch-free.
+    @inline(__always) private mutating func count(
+        _ hash: UInt64, at position: Int32, flags: UnsafeMutablePointer<UInt8>, repeating: inout Int, best: inout Int,
+        bestFirst: inout Int32
+    ) {
+        let (count, first) = table.add(hash, position: position)
+        let repeats: UInt8 = count > 1 ? 1 : 0
+        flags[Int(position)] = repeats
+        flags[Int(first)] |= repeats
+        repeating &+= Int(repeats) &+ (count == 2 ? 1 : 0)
+        if count > best || (count == best && first < bestFirst) {
+            best = count
+            bestFirst = first
+        }
+    }
+
+    /// Fills `candidates` with the positions below `positions` whose flag and the next
+    /// position's flag are both set (8 at a time where none is; branch-free otherwise).
+    private mutating func collectCandidates(positions: Int) {
+        let flags = UnsafeRawPointer(repeated.base)
+        let out = candidates.base
+        var found = 0
+        var position = 0
+        while position < positions {
+            if position &+ 8 <= positions
+                && flags.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                    & flags.loadUnaligned(fromByteOffset: position &+ 1, as: UInt64.self) == 0 {
+                position &+= 8
+                continue
+            }
+            let end = min(position &+ 8, positions)
+            while position < end {
+                out[found] = Int32(truncatingIfNeeded: position)
+                found &+= Int(repeated.base[position] & repeated.base[position &+ 1])
+                position &+= 1
+            }
+        }
+        candidates.count = found
     }
 
     /// The top n-gram's characters (joined with spaces) × count over `chars`: the n-gram first

@@ -63,6 +63,7 @@ struct NGramTable {
     init() {
         entries = ScanBuffer(capacity: 1024)
         firsts = ScanBuffer(capacity: 1024)
+        firsts.base.initialize(repeating: 0, count: firsts.capacity)
     }
 
     /// Empties the table, sized for up to `elements` insertions (at most half full).
@@ -71,46 +72,30 @@ struct NGramTable {
         while size < elements * 2 { size <<= 1 }
         entries.reset(reserving: size)
         entries.base.update(repeating: 0, count: size)
-        firsts.reset(reserving: size)
+        if size > firsts.capacity {
+            firsts.reset(reserving: size)
+            firsts.base.initialize(repeating: 0, count: firsts.capacity)
+        }
         mask = size - 1
     }
 
     /// Adds one occurrence of `hash` seen at `position`; returns the count so far and the
-    /// position of the first occurrence.
+    /// position of the first occurrence. Branch-free apart from collisions (whether the n-gram
+    /// is new is as good as random, and a mispredicted branch costs more than both paths).
     @inline(__always) mutating func add(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
         let fingerprint = (hash | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = entries.base[slot]
-            if entry & 0xFFFF_FFFF_0000_0000 == fingerprint {
-                entries.base[slot] = entry &+ 1
-                return (Int(truncatingIfNeeded: (entry &+ 1) & 0xFFFF_FFFF), firsts.base[slot])
-            }
-            if entry == 0 {
-                entries.base[slot] = fingerprint | 1
-                firsts.base[slot] = position
-                return (1, position)
-            }
+        var entry = entries.base[slot]
+        while entry != 0 && entry & 0xFFFF_FFFF_0000_0000 != fingerprint {
             slot = (slot &+ 1) & mask
+            entry = entries.base[slot]
         }
-    }
-
-    /// Adds one occurrence of `hash`; returns its slot.
-    @inline(__always) mutating func add(_ hash: UInt64) -> Int {
-        let fingerprint = (hash | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = entries.base[slot]
-            if entry & 0xFFFF_FFFF_0000_0000 == fingerprint {
-                entries.base[slot] = entry &+ 1
-                return slot
-            }
-            if entry == 0 {
-                entries.base[slot] = fingerprint | 1
-                return slot
-            }
-            slot = (slot &+ 1) & mask
-        }
+        let isNew = entry == 0
+        let updated = isNew ? fingerprint | 1 : entry &+ 1
+        entries.base[slot] = updated
+        let first = isNew ? position : firsts.base[slot]
+        firsts.base[slot] = first
+        return (Int(truncatingIfNeeded: updated & 0xFFFF_FFFF), first)
     }
 
     /// Inserts `hash` unless present; true when it was already there.
