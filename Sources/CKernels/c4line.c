@@ -197,7 +197,8 @@ static inline int is_closer(uint8_t byte) { return byte == 0x22 || byte == 0x27 
 
 /// Whether the word ending just before the period at `period` is an initial or an abbreviation.
 static int is_abbreviation(const uint8_t *bytes, size_t period) {
-    static const char *const abbreviations[] = {
+    // Zero-padded to 8 bytes, so a candidate word (2–6 bytes, zero-padded) compares as one integer.
+    static const char abbreviations[][8] = {
         "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Prof", "vs", "etc", "Fig", "fig", "No", "Inc", "Ltd", "Co",
         "Mt", "Gen", "Col", "Capt", "Lt", "Rev", "Hon", "Gov", "Sen", "Rep", "Jan", "Feb", "Aug", "Sept", "Oct",
         "Nov", "Dec", "e.g", "i.e", "al", "cf", "approx", "Vol", "vol", "pp", "Ch", "ch",
@@ -213,8 +214,10 @@ static int is_abbreviation(const uint8_t *bytes, size_t period) {
     if (length == 0) return 0;
     if (length == 1) return 1;
     if (length > 6) return 0;
+    char word[8] = {0};
+    memcpy(word, bytes + word_start, length);
     for (size_t i = 0; i < sizeof(abbreviations) / sizeof(abbreviations[0]); i++) {
-        if (strlen(abbreviations[i]) == length && memcmp(abbreviations[i], bytes + word_start, length) == 0) return 1;
+        if (memcmp(abbreviations[i], word, 8) == 0) return 1;
     }
     return 0;
 }

@@ -49,19 +49,22 @@ static inline uint64_t hash_bytes(const uint8_t *bytes, size_t count) {
     return fmix64(h);
 }
 
-/// QualitySignalScanner.stopWordBit
+/// QualitySignalScanner.stopWordBit without branches: a perfect hash of the 8 stop words
+/// (packed little-endian) into 8 slots, then one comparison.
 static inline uint32_t stop_word_bit(uint64_t packed) {
-    switch (packed) {
-    case 0x656874: return 1;  // the
-    case 0x6562: return 2;  // be
-    case 0x6F74: return 4;  // to
-    case 0x666F: return 8;  // of
-    case 0x646E61: return 16;  // and
-    case 0x74616874: return 32;  // that
-    case 0x65766168: return 64;  // have
-    case 0x68746977: return 128;  // with
-    default: return 0;
-    }
+    static const uint64_t words[8] = {
+        0x656874,  // the (slot 0)
+        0x6562,  // be
+        0x666F,  // of
+        0x68746977,  // with
+        0x74616874,  // that
+        0x646E61,  // and
+        0x6F74,  // to
+        0x65766168,  // have
+    };
+    static const uint32_t bits[8] = {1, 2, 8, 128, 32, 16, 4, 64};
+    const unsigned slot = (unsigned)((packed * 0xC42DDDC22F41F7CDull) >> 61);
+    return words[slot] == packed ? bits[slot] : 0;
 }
 
 typedef struct block_masks {
@@ -157,7 +160,8 @@ size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index,
                     for (unsigned k = 0; k < length; k++) packed |= (uint64_t)word[k] << (8 * k);
                 }
                 hash = hash_short(packed, length);
-                if (non_underscore && length >= 2 && length <= 4) stop_words |= stop_word_bit(packed);
+                const uint32_t stop_mask = (non_underscore && length - 2 <= 2) ? ~0u : 0u;
+                stop_words |= stop_word_bit(packed) & stop_mask;
             } else {
                 hash = hash_bytes(word, length);
             }

@@ -111,7 +111,10 @@ extension QualitySignalScanner {
 
     /// Copies the line without its citations into `cleanedLine`; false when there were none.
     private func removeCitations(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int) -> Bool {
-        cleanedLine.reset(reserving: end - start)
+        // A local copy: no exclusivity check per byte on the class's stored property.
+        var cleaned = cleanedLine
+        defer { cleanedLine = cleaned }
+        cleaned.reset(reserving: end - start)
         var removed = false
         var index = start
         while index < end {
@@ -119,7 +122,7 @@ extension QualitySignalScanner {
                 index += length
                 removed = true
             } else {
-                cleanedLine.append(bytes[index])
+                cleaned.append(bytes[index])
                 index += 1
             }
         }

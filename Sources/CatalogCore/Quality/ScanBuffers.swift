@@ -239,6 +239,13 @@ enum UnicodeText {
     @inline(__always) static func scalarCount(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int) -> Int {
         var continuation = 0
         var index = start
+        // 8 bytes at a time: a continuation byte has bit 7 set and bit 6 clear.
+        let raw = UnsafeRawPointer(bytes)
+        while index &+ 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            continuation &+= (word & ~(word &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            index &+= 8
+        }
         while index < end {
             continuation &+= Int((bytes[index] & 0xC0) == 0x80 ? 1 : 0)
             index &+= 1
