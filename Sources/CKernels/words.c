@@ -131,31 +131,31 @@ size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index,
         block_masks m;
         classify(bytes + index, &m);
         if (m.high != 0) break;
-        const uint64_t tokens = m.word | m.symbol;
-        unsigned position = 0;  // bits before it are consumed
-        while (position < 64) {
-            const uint64_t remaining = tokens & ~low_bits(position);
-            if (remaining == 0) {
-                position = 64;
-                break;
-            }
-            const unsigned start = (unsigned)__builtin_ctzll(remaining);
-            const int is_word = (m.word >> start) & 1;
-            const uint64_t run_bits = ~((is_word ? m.word : m.symbol) >> start);
-            const unsigned length = run_bits == 0 ? 64 - start : (unsigned)__builtin_ctzll(run_bits);
-            if (start + length >= 64) {
+        // Words are runs of word bytes or of symbol bytes: bitmaps of each run's first and last byte.
+        const uint64_t w = m.word, sy = m.symbol;
+        uint64_t starts = (w & ~(w << 1)) | (sy & ~(sy << 1));
+        uint64_t lasts = (w & ~(w >> 1)) | (sy & ~(sy >> 1));
+        unsigned position = 64;  // bytes consumed
+        while (starts != 0) {
+            const unsigned start = (unsigned)__builtin_ctzll(starts);
+            const unsigned last = (unsigned)__builtin_ctzll(lasts);
+            starts &= starts - 1;
+            lasts &= lasts - 1;
+            if (last == 63) {
                 position = start;  // may go on in the next block
                 break;
             }
-            const uint64_t span = low_bits(length) << start;
-            const int non_underscore = is_word && (m.non_underscore & span) != 0;
+            const unsigned length = last - start + 1;
+            const uint64_t span = (2ull << last) - (1ull << start);
+            // Symbol runs have no letters or digits: these are false for them.
+            const int non_underscore = (m.non_underscore & span) != 0;
             const uint8_t *const word = bytes + index + start;
             uint64_t hash;
             if (length <= 8) {
                 uint64_t packed = 0;
                 if (index + start + 8 <= count) {
                     memcpy(&packed, word, 8);
-                    if (length < 8) packed &= (1ull << (8 * length)) - 1;
+                    packed &= ~0ull >> (64 - 8 * length);
                 } else {
                     for (unsigned k = 0; k < length; k++) packed |= (uint64_t)word[k] << (8 * k);
                 }
@@ -168,12 +168,9 @@ size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index,
             hashes[words] = hash;
             lengths[words] = (int32_t)length;
             words++;
-            if (non_underscore) {
-                word_count++;
-                word_chars += length;
-            }
-            if (is_word && (m.letters & span) != 0) alpha_words++;
-            position = start + length;
+            word_count += non_underscore;
+            word_chars += non_underscore ? length : 0;
+            alpha_words += (m.letters & span) != 0;
         }
         if (position == 0) break;  // a word of 64 or more bytes: the byte loop takes it
         const uint64_t consumed = low_bits(position);
