@@ -58,24 +58,30 @@ static inline unsigned ascii_space_mask(__m128i v) {
 }
 #endif
 
-size_t catalog_c4_word_count(const uint8_t *bytes, size_t count, size_t limit) {
+size_t catalog_c4_word_count(const uint8_t *bytes, size_t count, size_t readable, size_t limit) {
     size_t words = 0;
     int in_word = 0;
     size_t index = 0;
     while (index < count) {
 #ifdef CATALOG_C4_SSE2
         {
-            // The last bytes through a copy padded with spaces (which start no word).
+            // Past the end: read in place when readable (the bytes after `count` are masked out),
+            // else through a copy padded with spaces (which start no word).
             uint8_t tail[16];
             const uint8_t *block = bytes + index;
+            unsigned valid = 0xFFFFu;
             if (index + 16 > count) {
-                memset(tail, 0x20, sizeof tail);
-                memcpy(tail, bytes + index, count - index);
-                block = tail;
+                if (index + 16 <= readable) {
+                    valid = (1u << (count - index)) - 1;
+                } else {
+                    memset(tail, 0x20, sizeof tail);
+                    memcpy(tail, bytes + index, count - index);
+                    block = tail;
+                }
             }
             const __m128i v = _mm_loadu_si128((const __m128i *)block);
-            if (_mm_movemask_epi8(v) == 0) {
-                const unsigned word_bytes = ~ascii_space_mask(v) & 0xFFFFu;
+            if ((_mm_movemask_epi8(v) & valid) == 0) {
+                const unsigned word_bytes = ~ascii_space_mask(v) & valid;
                 const unsigned starts = word_bytes & ~((word_bytes << 1) | (unsigned)in_word);
                 words += (size_t)__builtin_popcount(starts);
                 if (words >= limit) return limit;
@@ -159,12 +165,15 @@ static inline unsigned phrase_candidates(const uint8_t *p) {
 }
 #endif
 
-uint32_t catalog_c4_phrases(const uint8_t *bytes, size_t count) {
+uint32_t catalog_c4_phrases(const uint8_t *bytes, size_t count, size_t readable) {
     uint32_t found = 0;
     size_t index = 0;
 #ifdef CATALOG_C4_SSE2
-    while (index + 18 <= count) {
+    // In place while 18 bytes are readable (candidates past `count` are masked out; those whose
+    // pair reads past it are checked exactly by `phrases_at`).
+    while (index < count && index + 18 <= readable) {
         unsigned mask = phrase_candidates(bytes + index);
+        if (count - index < 16) mask &= (1u << (count - index)) - 1;
         while (mask != 0) {
             found |= phrases_at(bytes, count, index + (size_t)__builtin_ctz(mask));
             mask &= mask - 1;
@@ -187,6 +196,7 @@ uint32_t catalog_c4_phrases(const uint8_t *bytes, size_t count) {
         }
     }
 #else
+    (void)readable;
     for (; index < count; index++) found |= phrases_at(bytes, count, index);
 #endif
     return found;
@@ -222,36 +232,44 @@ static int is_abbreviation(const uint8_t *bytes, size_t period) {
     return 0;
 }
 
-/// The first index ≥ `index` holding `. ! ?`, or `count`.
-static inline size_t next_mark(const uint8_t *bytes, size_t count, size_t index) {
+#ifdef CATALOG_C4_SSE2
+static inline unsigned mark_mask(__m128i v) {
+    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('!'))), _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
+    return (unsigned)_mm_movemask_epi8(hits);
+}
+#endif
+
+/// The first index ≥ `index` holding `. ! ?`, or `count` (`readable` ≥ `count` bytes may be read).
+static inline size_t next_mark(const uint8_t *bytes, size_t count, size_t readable, size_t index) {
 #ifdef CATALOG_C4_SSE2
     while (index + 16 <= count) {
-        const __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
-        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
-            _mm_cmpeq_epi8(v, _mm_set1_epi8('!'))), _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
-        const unsigned mask = (unsigned)_mm_movemask_epi8(hits);
+        const unsigned mask = mark_mask(_mm_loadu_si128((const __m128i *)(bytes + index)));
         if (mask != 0) return index + (size_t)__builtin_ctz(mask);
         index += 16;
     }
     if (index < count) {
-        uint8_t tail[16] = {0};
-        memcpy(tail, bytes + index, count - index);
-        const __m128i v = _mm_loadu_si128((const __m128i *)tail);
-        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
-            _mm_cmpeq_epi8(v, _mm_set1_epi8('!'))), _mm_cmpeq_epi8(v, _mm_set1_epi8('?')));
-        const unsigned mask = (unsigned)_mm_movemask_epi8(hits);
+        unsigned mask;
+        if (index + 16 <= readable) {
+            mask = mark_mask(_mm_loadu_si128((const __m128i *)(bytes + index))) & ((1u << (count - index)) - 1);
+        } else {
+            uint8_t tail[16] = {0};
+            memcpy(tail, bytes + index, count - index);
+            mask = mark_mask(_mm_loadu_si128((const __m128i *)tail));
+        }
         return mask != 0 ? index + (size_t)__builtin_ctz(mask) : count;
     }
     return count;
 #else
+    (void)readable;
     while (index < count && !is_mark(bytes[index])) index++;
     return index;
 #endif
 }
 
-size_t catalog_c4_sentence_count(const uint8_t *bytes, size_t count) {
+size_t catalog_c4_sentence_count(const uint8_t *bytes, size_t count, size_t readable) {
     size_t sentences = 1;
-    size_t index = next_mark(bytes, count, 0);
+    size_t index = next_mark(bytes, count, readable, 0);
     while (index < count) {
         const uint8_t byte = bytes[index];
         size_t next = index + 1;
@@ -267,7 +285,7 @@ size_t catalog_c4_sentence_count(const uint8_t *bytes, size_t count) {
                 if (!lowercase && !abbreviation) sentences++;
             }
         }
-        index = next_mark(bytes, count, next);
+        index = next_mark(bytes, count, readable, next);
     }
     return sentences;
 }

@@ -52,9 +52,10 @@ struct C4Phrases {
 
 extension QualitySignalScanner {
     /// Runs one stripped, non-blank line (`bytes[start..<end]`) through the three configurations.
-    func filterC4Line(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int, state: inout C4LineState) {
+    /// `textEnd` is the end of the text holding the line: the C scans may read up to it.
+    func filterC4Line(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int, textEnd: Int, state: inout C4LineState) {
         if end - start > 1000 && Self.hasWordLongerThan1000(bytes, start: start, end: end) { return }
-        let rawWords = catalog_c4_word_count(bytes + start, end - start, 5)
+        let rawWords = catalog_c4_word_count(bytes + start, end - start, textEnd - start, 5)
         var line = bytes
         var lineStart = start
         var lineEnd = end
@@ -63,7 +64,8 @@ extension QualitySignalScanner {
             lineStart = 0
             lineEnd = cleanedLine.count
         }
-        let cleanWords = line == bytes ? rawWords : catalog_c4_word_count(line + lineStart, lineEnd - lineStart, 5)
+        let readable = line == bytes ? textEnd - lineStart : cleanedLine.capacity - lineStart
+        let cleanWords = line == bytes ? rawWords : catalog_c4_word_count(line + lineStart, lineEnd - lineStart, readable, 5)
         var tfdsEnd = false
         var datatroveEnd = false
         if lineEnd > lineStart {
@@ -80,7 +82,7 @@ extension QualitySignalScanner {
         guard reachesTFDS || reachesDatatrove || reachesFineWeb else { return }
         // The C kernels (CKernels/c4line.c) reproduce `wordCount`, `scanPhrases` and
         // `sentenceCount` below, 16 bytes at a time; the tests compare the two.
-        let phrases = Self.phrases(fromFlags: catalog_c4_phrases(line + lineStart, lineEnd - lineStart))
+        let phrases = Self.phrases(fromFlags: catalog_c4_phrases(line + lineStart, lineEnd - lineStart, readable))
         var sentences = -1
         @inline(__always) func apply(_ lines: inout QualitySignals.C4Lines) {
             if phrases.loremIpsum {
@@ -92,7 +94,7 @@ extension QualitySignalScanner {
             } else if phrases.policy {
                 lines.policyLines &+= 1
             } else {
-                if sentences < 0 { sentences = catalog_c4_sentence_count(line + lineStart, lineEnd - lineStart) }
+                if sentences < 0 { sentences = catalog_c4_sentence_count(line + lineStart, lineEnd - lineStart, readable) }
                 lines.linesKept &+= 1
                 lines.sentences &+= sentences
             }

@@ -78,7 +78,7 @@ extension QualitySignalScanner {
                         if lineChars < 0 { lineChars = UnicodeText.scalarCount(bytes, start: lineStart, end: lineEnd) }
                         if lineChars <= 30 { fineWebShortLines &+= 1 }
                     }
-                    filterC4Line(bytes, start: strippedStart, end: strippedEnd, state: &c4)
+                    filterC4Line(bytes, start: strippedStart, end: strippedEnd, textEnd: count, state: &c4)
                 }
             } else if !isFinalPiece {
                 splitLines &+= 1  // an empty line between two LFs
