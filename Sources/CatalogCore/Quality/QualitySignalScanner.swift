@@ -29,6 +29,8 @@ public final class QualitySignalScanner {
     var prefixHashes = ScanBuffer<UInt64>(capacity: 4096)
     /// Positions where an n-gram may repeat.
     var candidates = ScanBuffer<Int32>(capacity: 4096)
+    /// Positions of the first LF of each run of two or more LFs (set by `scanLines`).
+    var paragraphBreaks = ScanBuffer<Int>(capacity: 256)
     /// A C4 line with its citations removed.
     var cleanedLine = ScanBuffer<UInt8>(capacity: 4096)
     /// Whether the word splitter takes runs of ASCII 64 bytes at a time (off: byte by byte only;
@@ -51,6 +53,7 @@ public final class QualitySignalScanner {
         prefixHashes.deallocate()
         candidates.deallocate()
         cleanedLine.deallocate()
+        paragraphBreaks.deallocate()
         scalarClasses.deallocate()
     }
 
