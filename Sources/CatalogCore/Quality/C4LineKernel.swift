@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -51,9 +52,10 @@ struct C4Phrases {
 
 extension QualitySignalScanner {
     /// Runs one stripped, non-blank line (`bytes[start..<end]`) through the three configurations.
-    func filterC4Line(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int, state: inout C4LineState) {
+    /// `textEnd` is the end of the text holding the line: the C scans may read up to it.
+    func filterC4Line(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int, textEnd: Int, state: inout C4LineState) {
         if end - start > 1000 && Self.hasWordLongerThan1000(bytes, start: start, end: end) { return }
-        let rawWords = Self.wordCount(bytes, start: start, end: end, upTo: 5)
+        let rawWords = catalog_c4_word_count(bytes + start, end - start, textEnd - start, 5)
         var line = bytes
         var lineStart = start
         var lineEnd = end
@@ -62,7 +64,8 @@ extension QualitySignalScanner {
             lineStart = 0
             lineEnd = cleanedLine.count
         }
-        let cleanWords = line == bytes ? rawWords : Self.wordCount(line, start: lineStart, end: lineEnd, upTo: 5)
+        let readable = line == bytes ? textEnd - lineStart : cleanedLine.capacity - lineStart
+        let cleanWords = line == bytes ? rawWords : catalog_c4_word_count(line + lineStart, lineEnd - lineStart, readable, 5)
         var tfdsEnd = false
         var datatroveEnd = false
         if lineEnd > lineStart {
@@ -77,7 +80,9 @@ extension QualitySignalScanner {
         let reachesDatatrove = datatroveEnd && rawWords >= 3
         let reachesFineWeb = rawWords >= 3
         guard reachesTFDS || reachesDatatrove || reachesFineWeb else { return }
-        let phrases = Self.scanPhrases(line, start: lineStart, end: lineEnd)
+        // The C kernels (CKernels/c4line.c) reproduce `wordCount`, `scanPhrases` and
+        // `sentenceCount` below, 16 bytes at a time; the tests compare the two.
+        let phrases = Self.phrases(fromFlags: catalog_c4_phrases(line + lineStart, lineEnd - lineStart, readable))
         var sentences = -1
         @inline(__always) func apply(_ lines: inout QualitySignals.C4Lines) {
             if phrases.loremIpsum {
@@ -89,7 +94,7 @@ extension QualitySignalScanner {
             } else if phrases.policy {
                 lines.policyLines &+= 1
             } else {
-                if sentences < 0 { sentences = Self.sentenceCount(line, start: lineStart, end: lineEnd) }
+                if sentences < 0 { sentences = catalog_c4_sentence_count(line + lineStart, lineEnd - lineStart, readable) }
                 lines.linesKept &+= 1
                 lines.sentences &+= sentences
             }
@@ -99,9 +104,19 @@ extension QualitySignalScanner {
         if reachesFineWeb { apply(&state.fineWeb) }
     }
 
+    /// The phrases of a `catalog_c4_phrases` result.
+    static func phrases(fromFlags flags: UInt32) -> C4Phrases {
+        C4Phrases(
+            loremIpsum: flags & UInt32(CATALOG_C4_LOREM_IPSUM) != 0, javascript: flags & UInt32(CATALOG_C4_JAVASCRIPT) != 0,
+            curlyBracket: flags & UInt32(CATALOG_C4_CURLY_BRACKET) != 0, policy: flags & UInt32(CATALOG_C4_POLICY) != 0)
+    }
+
     /// Copies the line without its citations into `cleanedLine`; false when there were none.
     private func removeCitations(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int) -> Bool {
-        cleanedLine.reset(reserving: end - start)
+        // A local copy: no exclusivity check per byte on the class's stored property.
+        var cleaned = cleanedLine
+        defer { cleanedLine = cleaned }
+        cleaned.reset(reserving: end - start)
         var removed = false
         var index = start
         while index < end {
@@ -109,7 +124,7 @@ extension QualitySignalScanner {
                 index += length
                 removed = true
             } else {
-                cleanedLine.append(bytes[index])
+                cleaned.append(bytes[index])
                 index += 1
             }
         }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Word splitting and the Gopher quality counts.
 ///
 /// Reproduces huggingface/datatrove `pipeline/filters/gopher_quality_filter.py` (Rae et al. 2021,
@@ -81,6 +83,7 @@ extension QualitySignalScanner {
     /// fills the Gopher quality signals and `charCount`; returns the LF count.
     func scanWords(_ bytes: UnsafePointer<UInt8>, count: Int, into signals: inout QualitySignals) -> Int {
         var split = WordSplit(hashes: wordHashes, lengths: wordLengths)
+        split.asciiBlocks = asciiWordBlocks
         split.hashes.reset(reserving: count / 4 + 16)
         split.lengths.reset(reserving: count / 4 + 16)
         split.run(bytes, count: count, scalarClasses: scalarClasses)
@@ -121,6 +124,8 @@ struct WordSplit {
     var alpha = false
     var nonUnderscore = false
     var isolated = false
+    /// Whether runs of ASCII go through `catalog_word_scan_ascii` (tests compare both ways).
+    var asciiBlocks = true
 
     init(hashes: ScanBuffer<UInt64>, lengths: ScanBuffer<Int32>) {
         self.hashes = hashes
@@ -171,11 +176,45 @@ struct WordSplit {
         }
     }
 
+    /// Runs `catalog_word_scan_ascii` from `index` (no word open); returns where it stopped.
+    mutating func scanASCIIBlocks(_ bytes: UnsafePointer<UInt8>, count: Int, from index: Int) -> Int {
+        hashes.reserve(additional: 64)
+        lengths.reserve(additional: 64)
+        var scan = catalog_word_scan(
+            hashes: hashes.base, lengths: lengths.base, count: hashes.count,
+            capacity: min(hashes.capacity, lengths.capacity), chars: Int64(chars), newlines: Int64(newlines),
+            hash_signs: Int64(hashSigns), ellipses: Int64(ellipses), dot_run: Int64(dotRun),
+            word_count: Int64(wordCount), word_chars: Int64(wordChars), alpha_words: Int64(alphaWords),
+            stop_words: UInt32(stopWords))
+        let next = catalog_word_scan_ascii(bytes, count, index, &scan)
+        hashes.count = scan.count
+        lengths.count = scan.count
+        chars = Int(scan.chars)
+        newlines = Int(scan.newlines)
+        hashSigns = Int(scan.hash_signs)
+        ellipses = Int(scan.ellipses)
+        dotRun = Int(scan.dot_run)
+        wordCount = Int(scan.word_count)
+        wordChars = Int(scan.word_chars)
+        alphaWords = Int(scan.alpha_words)
+        stopWords = UInt8(truncatingIfNeeded: scan.stop_words)
+        return next
+    }
+
     mutating func run(_ bytes: UnsafePointer<UInt8>, count: Int, scalarClasses: UnsafeMutablePointer<UInt8>) {
         QualitySignalScanner.asciiWordRun.withUnsafeBufferPointer { wordRun in
         QualitySignalScanner.asciiClasses.withUnsafeBufferPointer { asciiClasses in
             var index = 0
+            // Below this index the ASCII block path is not tried again (it found non-ASCII bytes).
+            var blocksFrom = asciiBlocks ? 0 : Int.max
             while index < count {
+                // Runs of ASCII text: 64 bytes at a time in C, between words.
+                if kind == 0 && index >= blocksFrom && index &+ 64 <= count {
+                    let next = scanASCIIBlocks(bytes, count: count, from: index)
+                    if next == index { blocksFrom = index &+ 64 }
+                    index = next
+                    if index >= count { break }
+                }
                 // Fast path: the rest of an ASCII word (letter 1, digit 2, `_` 4, else 0).
                 if kind == 1 && !isolated {
                     let runStart = index

@@ -29,11 +29,10 @@ extension QualitySignalScanner {
     func scanNGrams(into signals: inout QualitySignals) {
         // Local copies: no exclusivity checks on the class's stored properties in the loops.
         var state = NGramState(
-            table: table, slots: slots, repeated: repeated, prefix: prefixHashes, candidates: candidates,
+            table: table, repeated: repeated, prefix: prefixHashes, candidates: candidates,
             hashes: wordHashes, lengths: wordLengths)
         state.run(chars: signals.charCount, into: &signals)
         table = state.table
-        slots = state.slots
         repeated = state.repeated
         prefixHashes = state.prefix
         candidates = state.candidates
@@ -43,7 +42,6 @@ extension QualitySignalScanner {
 /// The buffers and loops of the n-gram pass.
 struct NGramState {
     var table: NGramTable
-    var slots: ScanBuffer<Int32>
     /// Per position: whether the n-gram of the last size counted repeats (8 zero bytes of padding).
     var repeated: ScanBuffer<UInt8>
     /// prefix[i] = polynomial hash of words 0..<i.
@@ -53,11 +51,10 @@ struct NGramState {
     let lengths: ScanBuffer<Int32>
 
     init(
-        table: NGramTable, slots: ScanBuffer<Int32>, repeated: ScanBuffer<UInt8>, prefix: ScanBuffer<UInt64>,
+        table: NGramTable, repeated: ScanBuffer<UInt8>, prefix: ScanBuffer<UInt64>,
         candidates: ScanBuffer<Int32>, hashes: ScanBuffer<UInt64>, lengths: ScanBuffer<Int32>
     ) {
         self.table = table
-        self.slots = slots
         self.repeated = repeated
         self.prefix = prefix
         self.candidates = candidates
@@ -95,7 +92,6 @@ struct NGramState {
 
     mutating func run(chars: Int, into signals: inout QualitySignals) {
         let words = hashes.count
-        slots.reset(reserving: words)
         repeated.reset(reserving: words + 8)
         candidates.reset(reserving: words)
         prefix.reset(reserving: words + 1)
@@ -105,7 +101,9 @@ struct NGramState {
         for index in 0..<words { prefix[index + 1] = prefix[index] &* QualitySignalScanner.ngramBase &+ hashes[index] }
         repeated.base.update(repeating: 0, count: words + 8)
 
-        // 2-grams: every position.
+        // 2-grams: every position. One pass: a position is flagged when its n-gram is seen a
+        // second time (and the first occurrence with it), and the top n-gram is tracked as
+        // counts grow (the highest count, ties to the earliest first occurrence).
         var top: [Double?] = [nil, nil, nil]
         guard words >= 2 else {
             finish(top: top, duplicates: [Double?](repeating: ratio(0, chars), count: 6), into: &signals)
@@ -113,18 +111,15 @@ struct NGramState {
         }
         var positions = words - 1
         table.reset(forElements: positions)
-        var bestCount = 0
-        for position in 0..<positions {
-            let slot = table.add(hash(at: position, n: 2, power: power[2]))
-            slots[position] = Int32(truncatingIfNeeded: slot)
-            bestCount = max(bestCount, table.count(at: slot))
-        }
-        top[0] = topFraction(n: 2, bestCount: bestCount, positions: positions, chars: chars, allCounted: true)
+        var best = 0
+        var bestFirst: Int32 = 0
         var repeating = 0
-        for position in 0..<positions where table.count(at: Int(slots[position])) > 1 {
-            repeated[position] = 1
-            repeating &+= 1
+        let flags = repeated.base
+        for position in 0..<positions {
+            let hash = hash(at: position, n: 2, power: power[2])
+            count(hash, at: Int32(truncatingIfNeeded: position), flags: flags, repeating: &repeating, best: &best, bestFirst: &bestFirst)
         }
+        top[0] = topFraction(n: 2, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
 
         // 3-, 4-, 5-grams: only where the two (n-1)-grams inside repeat.
         for n in 3...5 {
@@ -134,27 +129,19 @@ struct NGramState {
                 break
             }
             positions = words - n + 1
-            candidates.count = 0
-            var position = nextRepeated(from: 0, last: positions - 1)
-            while position < positions {
-                if repeated[position + 1] != 0 { candidates.append(Int32(truncatingIfNeeded: position)) }
-                position = nextRepeated(from: position + 1, last: positions - 1)
-            }
+            collectCandidates(positions: positions)
+            repeated.base.update(repeating: 0, count: words + 8)
             table.reset(forElements: candidates.count)
-            bestCount = 0
+            best = 0
+            bestFirst = 0
+            repeating = 0
             for index in 0..<candidates.count {
-                let slot = table.add(hash(at: Int(candidates[index]), n: n, power: power[n]))
-                slots[index] = Int32(truncatingIfNeeded: slot)
-                bestCount = max(bestCount, table.count(at: slot))
+                let candidate = candidates[index]
+                let hash = hash(at: Int(candidate), n: n, power: power[n])
+                count(hash, at: candidate, flags: flags, repeating: &repeating, best: &best, bestFirst: &bestFirst)
             }
             if n <= 4 {
-                top[n - 2] = topFraction(n: n, bestCount: bestCount, positions: positions, chars: chars, allCounted: false)
-            }
-            repeated.base.update(repeating: 0, count: words + 8)
-            repeating = 0
-            for index in 0..<candidates.count where table.count(at: Int(slots[index])) > 1 {
-                repeated[Int(candidates[index])] = 1
-                repeating &+= 1
+                top[n - 2] = topFraction(n: n, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
             }
         }
         // `repeated` marks the repeating 5-grams now.
@@ -166,20 +153,53 @@ struct NGramState {
         finish(top: top, duplicates: duplicates, into: &signals)
     }
 
-    /// The top n-gram's characters (joined with spaces) × count over `chars`: the n-gram first
-    /// seen among those with the highest count, i.e. the earliest position holding that count;
-    /// with every n-gram unique, the first n-gram.
-    private func topFraction(n: Int, bestCount: Int, positions: Int, chars: Int, allCounted: Bool) -> Double? {
+    /// Counts the n-gram `hash` at `position`: flags the position (and the n-gram's first
+    /// occurrence) when it repeats, adds to `repeating` the positions newly flagged, and keeps
+    /// the top n-gram (the highest count, ties to the earliest first occurrence). Branch-free.
+    @inline(__always) private mutating func count(
+        _ hash: UInt64, at position: Int32, flags: UnsafeMutablePointer<UInt8>, repeating: inout Int, best: inout Int,
+        bestFirst: inout Int32
+    ) {
+        let (count, first) = table.add(hash, position: position)
+        let repeats: UInt8 = count > 1 ? 1 : 0
+        flags[Int(position)] = repeats
+        flags[Int(first)] |= repeats
+        repeating &+= Int(repeats) &+ (count == 2 ? 1 : 0)
+        if count > best || (count == best && first < bestFirst) {
+            best = count
+            bestFirst = first
+        }
+    }
+
+    /// Fills `candidates` with the positions below `positions` whose flag and the next
+    /// position's flag are both set (8 at a time where none is; branch-free otherwise).
+    private mutating func collectCandidates(positions: Int) {
+        let flags = UnsafeRawPointer(repeated.base)
+        let out = candidates.base
+        var found = 0
         var position = 0
-        if bestCount > 1 {
-            if allCounted {
-                while position < positions && table.count(at: Int(slots[position])) != bestCount { position += 1 }
-            } else {
-                var index = 0
-                while index < candidates.count && table.count(at: Int(slots[index])) != bestCount { index += 1 }
-                position = Int(candidates[index])
+        while position < positions {
+            if position &+ 8 <= positions
+                && flags.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                    & flags.loadUnaligned(fromByteOffset: position &+ 1, as: UInt64.self) == 0 {
+                position &+= 8
+                continue
+            }
+            let end = min(position &+ 8, positions)
+            while position < end {
+                out[found] = Int32(truncatingIfNeeded: position)
+                found &+= Int(repeated.base[position] & repeated.base[position &+ 1])
+                position &+= 1
             }
         }
+        candidates.count = found
+    }
+
+    /// The top n-gram's characters (joined with spaces) × count over `chars`: the n-gram first
+    /// seen among those with the highest count (`bestFirst`, its first position); with every
+    /// n-gram unique (or none counted), the first n-gram of the document.
+    private func topFraction(n: Int, bestCount: Int, bestFirst: Int, chars: Int) -> Double? {
+        let position = bestCount > 1 ? bestFirst : 0
         return ratio((characters(at: position, n: n) + n - 1) * max(bestCount, 1), chars)
     }
 

@@ -21,8 +21,13 @@ extension QualitySignalScanner {
         _ bytes: UnsafePointer<UInt8>, count: Int, newlines: Int, into signals: inout QualitySignals
     ) {
         var table = self.table
-        defer { self.table = table }
+        var breaks = paragraphBreaks
+        defer {
+            self.table = table
+            paragraphBreaks = breaks
+        }
         table.reset(forElements: newlines + 1)
+        breaks.reset(reserving: 0)
         var splitLines = 0
         var bulletLines = 0
         var ellipsisLines = 0
@@ -46,6 +51,10 @@ extension QualitySignalScanner {
                 lineEnd = count
             }
             let isFinalPiece = lineEnd == count
+            // The first LF of a run of two or more: where `scanParagraphs` may split.
+            if lineEnd &+ 1 < count && bytes[lineEnd &+ 1] == 0x0A && (lineEnd == 0 || bytes[lineEnd &- 1] != 0x0A) {
+                breaks.append(lineEnd)
+            }
             if lineEnd > lineStart {
                 // A non-empty piece: a Gopher repetition line and a splitlines() line.
                 gopherLines &+= 1
@@ -78,7 +87,7 @@ extension QualitySignalScanner {
                         if lineChars < 0 { lineChars = UnicodeText.scalarCount(bytes, start: lineStart, end: lineEnd) }
                         if lineChars <= 30 { fineWebShortLines &+= 1 }
                     }
-                    filterC4Line(bytes, start: strippedStart, end: strippedEnd, state: &c4)
+                    filterC4Line(bytes, start: strippedStart, end: strippedEnd, textEnd: count, state: &c4)
                 }
             } else if !isFinalPiece {
                 splitLines &+= 1  // an empty line between two LFs
@@ -103,7 +112,8 @@ extension QualitySignalScanner {
         c4.finish(into: &signals)
     }
 
-    /// Gopher repetition paragraphs: `text.strip()` split on `\n{2,}`.
+    /// Gopher repetition paragraphs: `text.strip()` split on `\n{2,}` (after `scanLines`,
+    /// which records where runs of LFs start in `paragraphBreaks`).
     func scanParagraphs(
         _ bytes: UnsafePointer<UInt8>, count: Int, newlines: Int, into signals: inout QualitySignals
     ) {
@@ -119,7 +129,6 @@ extension QualitySignalScanner {
         var paragraphs = 0
         var duplicates = 0
         var duplicateChars = 0
-        var index = start
         var paragraphStart = start
         @inline(__always) func finishParagraph(at paragraphEnd: Int) {
             paragraphs &+= 1
@@ -128,18 +137,16 @@ extension QualitySignalScanner {
                 duplicateChars &+= UnicodeText.scalarCount(bytes, start: paragraphStart, end: paragraphEnd)
             }
         }
-        while index < end {
-            guard let found = memchr(bytes + index, 0x0A, end - index) else { break }
-            let newline = bytes.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            if newline + 1 < end && bytes[newline + 1] == 0x0A {
-                finishParagraph(at: newline)
-                var next = newline + 1
-                while next < end && bytes[next] == 0x0A { next += 1 }
-                paragraphStart = next
-                index = next
-            } else {
-                index = newline + 1
-            }
+        let breaks = paragraphBreaks  // a local copy: no exclusivity check per access
+        // The splits are the first LFs of the runs of two or more LFs (found by `scanLines`)
+        // inside the stripped text; a run cannot reach `end` (the text before it is not blank).
+        for index in 0..<breaks.count {
+            let newline = breaks[index]
+            guard newline >= start && newline &+ 1 < end else { continue }
+            finishParagraph(at: newline)
+            var next = newline &+ 1
+            while next < end && bytes[next] == 0x0A { next &+= 1 }
+            paragraphStart = next
         }
         finishParagraph(at: end)
         signals.dupParagraphFraction = ratio(duplicates, paragraphs)

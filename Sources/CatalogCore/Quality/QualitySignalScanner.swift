@@ -9,18 +9,19 @@
 /// Works on bytes and Unicode scalars, never `Character`; no Foundation. Buffers and hash tables
 /// are reused across documents. One instance per thread: it is mutable and not `Sendable`.
 ///
-/// **Cost.** About 70 MB/s per core on the dev corpus (≈ 70 ns per word: n-grams 25, word
-/// splitting 20, C4 lines 16, other line signals 7), which roughly doubles ingest CPU. The
-/// known ways down: classify ASCII 64 bytes at a time into bitmaps for the word splitter (as
-/// `TextNormaliser` does) instead of a branchy byte loop, count 2-grams over small word ids
-/// instead of 64-bit hashes, and fuse the line, paragraph and C4 passes into the word pass.
+/// **Cost.** About 1.3 s of CPU on the dev corpus (109 M characters, 21.8 M words), i.e.
+/// ≈ 60 ns per word: n-grams 25 (the 2-gram table alone is about half: one probe per word,
+/// bound by cache latency and mispredicted collisions), word splitting 13 (ASCII 64 bytes at a
+/// time in `CKernels/words.c`), lines 9, C4 line scans 5 (`CKernels/c4line.c`). Ingest CPU is
+/// ×1.55 with the signals (wall ×1.43 on 2 cores). What is left to try: fuse the paragraph
+/// pass into the line pass and find the lines from the word pass's newline bitmaps; count
+/// 2-grams over small word ids; a cheaper n-gram table layout (changes which colliding hashes
+/// merge, so only with a new signal version if exactness to the hash is required).
 public final class QualitySignalScanner {
     /// Word hashes of the current document, in order.
     var wordHashes = ScanBuffer<UInt64>(capacity: 4096)
     /// Word lengths in characters, in order.
     var wordLengths = ScanBuffer<Int32>(capacity: 4096)
-    /// Per word position: the slot of its n-gram in the current table (or -1).
-    var slots = ScanBuffer<Int32>(capacity: 4096)
     /// Per word position: whether its n-gram (of the last size counted) occurs more than once.
     var repeated = ScanBuffer<UInt8>(capacity: 4096)
     var table = NGramTable()
@@ -28,8 +29,13 @@ public final class QualitySignalScanner {
     var prefixHashes = ScanBuffer<UInt64>(capacity: 4096)
     /// Positions where an n-gram may repeat.
     var candidates = ScanBuffer<Int32>(capacity: 4096)
+    /// Positions of the first LF of each run of two or more LFs (set by `scanLines`).
+    var paragraphBreaks = ScanBuffer<Int>(capacity: 256)
     /// A C4 line with its citations removed.
     var cleanedLine = ScanBuffer<UInt8>(capacity: 4096)
+    /// Whether the word splitter takes runs of ASCII 64 bytes at a time (off: byte by byte only;
+    /// tests compare the two).
+    var asciiWordBlocks = true
     /// Word classes of BMP scalars, computed on first sight (0 = not yet).
     let scalarClasses: UnsafeMutablePointer<UInt8>
 
@@ -42,12 +48,12 @@ public final class QualitySignalScanner {
     deinit {
         wordHashes.deallocate()
         wordLengths.deallocate()
-        slots.deallocate()
         repeated.deallocate()
         table.deallocate()
         prefixHashes.deallocate()
         candidates.deallocate()
         cleanedLine.deallocate()
+        paragraphBreaks.deallocate()
         scalarClasses.deallocate()
     }
 

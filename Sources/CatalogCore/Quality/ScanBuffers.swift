@@ -21,6 +21,11 @@ struct ScanBuffer<Element> {
         }
     }
 
+    /// Makes room for `additional` more elements, keeping the elements.
+    @inline(__always) mutating func reserve(additional: Int) {
+        while count &+ additional > capacity { grow() }
+    }
+
     /// Appends, growing when full.
     @inline(__always) mutating func append(_ value: Element) {
         if count == capacity { grow() }
@@ -51,10 +56,14 @@ struct ScanBuffer<Element> {
 /// (about one document in 10^5 of 50,000 words has one such merge; it can only raise a count).
 struct NGramTable {
     private var entries: ScanBuffer<UInt64>
+    /// Per slot: the position given to `add(_:position:)` when the slot was filled.
+    private var firsts: ScanBuffer<Int32>
     private var mask = 0
 
     init() {
         entries = ScanBuffer(capacity: 1024)
+        firsts = ScanBuffer(capacity: 1024)
+        firsts.base.initialize(repeating: 0, count: firsts.capacity)
     }
 
     /// Empties the table, sized for up to `elements` insertions (at most half full).
@@ -63,25 +72,30 @@ struct NGramTable {
         while size < elements * 2 { size <<= 1 }
         entries.reset(reserving: size)
         entries.base.update(repeating: 0, count: size)
+        if size > firsts.capacity {
+            firsts.reset(reserving: size)
+            firsts.base.initialize(repeating: 0, count: firsts.capacity)
+        }
         mask = size - 1
     }
 
-    /// Adds one occurrence of `hash`; returns its slot.
-    @inline(__always) mutating func add(_ hash: UInt64) -> Int {
+    /// Adds one occurrence of `hash` seen at `position`; returns the count so far and the
+    /// position of the first occurrence. Branch-free apart from collisions (whether the n-gram
+    /// is new is as good as random, and a mispredicted branch costs more than both paths).
+    @inline(__always) mutating func add(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
         let fingerprint = (hash | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = entries.base[slot]
-            if entry & 0xFFFF_FFFF_0000_0000 == fingerprint {
-                entries.base[slot] = entry &+ 1
-                return slot
-            }
-            if entry == 0 {
-                entries.base[slot] = fingerprint | 1
-                return slot
-            }
+        var entry = entries.base[slot]
+        while entry != 0 && entry & 0xFFFF_FFFF_0000_0000 != fingerprint {
             slot = (slot &+ 1) & mask
+            entry = entries.base[slot]
         }
+        let isNew = entry == 0
+        let updated = isNew ? fingerprint | 1 : entry &+ 1
+        entries.base[slot] = updated
+        let first = isNew ? position : firsts.base[slot]
+        firsts.base[slot] = first
+        return (Int(truncatingIfNeeded: updated & 0xFFFF_FFFF), first)
     }
 
     /// Inserts `hash` unless present; true when it was already there.
@@ -104,6 +118,7 @@ struct NGramTable {
 
     func deallocate() {
         entries.deallocate()
+        firsts.deallocate()
     }
 }
 
@@ -224,6 +239,13 @@ enum UnicodeText {
     @inline(__always) static func scalarCount(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int) -> Int {
         var continuation = 0
         var index = start
+        // 8 bytes at a time: a continuation byte has bit 7 set and bit 6 clear.
+        let raw = UnsafeRawPointer(bytes)
+        while index &+ 8 <= end {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            continuation &+= (word & ~(word &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            index &+= 8
+        }
         while index < end {
             continuation &+= Int((bytes[index] & 0xC0) == 0x80 ? 1 : 0)
             index &+= 1

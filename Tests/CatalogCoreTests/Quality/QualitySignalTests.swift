@@ -120,6 +120,22 @@ import Testing
         #expect(ellipsis.c4.linesKept == 0)
     }
 
+    @Test func paragraphSplitsAtRunsOfLineFeedsInsideTheStrippedText() {
+        // (text, paragraphs duplicated, their characters) from Python: re.split(r"\n{2,}", text.strip()).
+        let cases: [(String, Double, Int)] = [
+            ("\n\na\n\nb\n\na\n\n", 1.0 / 3, 1),  // a, b, a
+            (" x \n\n\n x \n \n x", 0, 0),  // "x ", " x \n \n x": a blank line with a space does not split
+            ("p\n\np\n\n\n\np", 2.0 / 3, 2),
+            ("\u{3000}q\n\nq\u{3000}", 1.0 / 2, 1),  // strip() removes Unicode spaces
+            ("a\n\n", 0, 0),
+        ]
+        for (text, fraction, characters) in cases {
+            let signals = scanner.signals(of: text)
+            #expect(signals.dupParagraphFraction == fraction, "\(text.debugDescription)")
+            #expect(signals.dupParagraphCharFraction == Double(characters) / Double(text.unicodeScalars.count))
+        }
+    }
+
     @Test func sentenceCounting() {
         let count = { (line: String) -> Int in
             var copy = line
