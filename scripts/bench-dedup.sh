@@ -75,7 +75,7 @@ figure() {
 stderr_lines() { sed 's/^/      | /' "$work/$1.stderr" | tail -n 6; }
 rm_db() { rm -f "$1" "$1-wal" "$1-shm"; }
 db_size() { du -cm "$1"* 2>/dev/null | tail -n 1 | cut -f1; }
-scheme_of() { "$bin" sql --db "$1" "SELECT shingle_size, permutations, bands, rows_per_band, seed, normalisation, hash_family FROM minhash_scheme ORDER BY scheme_id" --format csv; }
+scheme_of() { "$bin" sql --db "$1" "SELECT shingle_size, permutations, seed, normalisation, hash_family FROM minhash_scheme ORDER BY scheme_id" --format csv; }
 
 # make_input FILE ARGS... : runs the generator into FILE (.jsonl.zst) unless cached
 make_input() {

@@ -30,11 +30,19 @@ struct DedupUniverse {
     func denseEdges(_ edges: [DedupEdge]) -> [DenseEdge] {
         var result: [DenseEdge] = []
         result.reserveCapacity(edges.count)
-        // Edges come sorted by (a, b): remember the last `a` to halve the searches.
+        // Many edges per document (a part of the catalog, for an incremental run): one hash
+        // lookup per end instead of a binary search.
+        let positions: [Int64: Int32]? = edges.count > 2 * ids.count
+            ? Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element, Int32($0.offset)) }) : nil
+        func position(_ id: Int64) -> Int? {
+            if let positions { return positions[id].map(Int.init) }
+            return index(of: id)
+        }
+        // Edges come sorted by (a, b): remember the last `a` to halve the lookups.
         var lastA: (id: Int64, index: Int?) = (-1, nil)
         for edge in edges {
-            if edge.a != lastA.id { lastA = (edge.a, index(of: edge.a)) }
-            guard let a = lastA.index, let b = index(of: edge.b) else { continue }
+            if edge.a != lastA.id { lastA = (edge.a, position(edge.a)) }
+            guard let a = lastA.index, let b = position(edge.b) else { continue }
             result.append(DenseEdge(a: Int32(a), b: Int32(b), similarity: edge.similarity))
         }
         return result

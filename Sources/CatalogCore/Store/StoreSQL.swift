@@ -240,10 +240,8 @@ extension StoreSQL {
         static let edgesFrom = "SELECT doc_b, similarity FROM dedup_edge WHERE doc_a = ?"
         /// Covered by dedup_edge_by_b.
         static let edgeEndsTo = "SELECT doc_a FROM dedup_edge WHERE doc_b = ?"
-        static let visibleDocumentCount = """
-            SELECT count(*) FROM document
-             WHERE ingest_file_id IN (SELECT ingest_file_id FROM ingest_file WHERE status = 'complete')
-            """
+        /// A complete file's docs_added is the number of its documents (resumed runs included).
+        static let visibleDocumentCount = "SELECT coalesce(sum(docs_added), 0) FROM ingest_file WHERE status = 'complete'"
         static let visibleDocumentsPerSource = """
             SELECT d.source_id, count(*) FROM document d JOIN ingest_file f ON f.ingest_file_id = d.ingest_file_id
              WHERE f.status = 'complete' GROUP BY d.source_id ORDER BY d.source_id
