@@ -92,6 +92,8 @@ public struct Materializer {
 
         // One read-only connection holds one snapshot from planning to the last text read.
         let readCatalog = try Catalog.openReadOnly(at: catalog.path)
+        // Texts are read in stream order, i.e. at random: map the file rather than copy pages.
+        try readCatalog.setMemoryMapSize(bytes: 1 << 40)
         try readCatalog.connection.begin(.deferred)
         _ = try readCatalog.connection.scalarInt("SELECT count(*) FROM schema_migration")
         let fingerprint = try CatalogFingerprint.compute(readCatalog)

@@ -96,6 +96,13 @@ public final class Catalog {
         try connection.execute("PRAGMA cache_size = -\(max(1, mebibytes) * 1024)")
     }
 
+    /// Maps up to `bytes` of the catalog file into memory for reads (SQLite's `mmap_size`):
+    /// pages are read in place from the OS page cache instead of copied into SQLite's cache.
+    /// For read-only passes over much of the catalog in random order (materialize).
+    public func setMemoryMapSize(bytes: Int64) throws(StoreError) {
+        try connection.execute("PRAGMA mmap_size = \(max(0, bytes))")
+    }
+
     /// The schema version of the open catalog.
     public func schemaVersion() throws(StoreError) -> Int {
         try Migrator().currentVersion(of: connection)
