@@ -183,6 +183,14 @@ public final class Deduplicator {
         let store = context.store
         report.newDocuments = newDocuments.count
         report.incremental = true
+        // The source-share guard may need every source's size, a scan of the whole catalog: it
+        // runs on the other core, on a read-only connection of its own (it sees the committed
+        // catalog, whose documents this run does not add or remove), while the join runs here.
+        let path = catalog.path
+        let sourceSizesTask = BackgroundTask { () throws -> [Int64: Int] in
+            try DedupStore.visibleDocumentsPerSource(in: try Catalog.openReadOnly(at: path))
+        }
+        defer { _ = try? sourceSizesTask.value() }
         let newIDs = Set(newDocuments.map(\.id))
         let completeFiles = try store.completeFiles()
         var copies: [Int64] = []
@@ -230,7 +238,7 @@ public final class Deduplicator {
         // when some cluster holds enough documents of one source to exceed the share of the
         // smallest source it checks.
         if clusters.contains(where: { mayExceedSourceShare($0, universe: universe) }) {
-            let sourceSizes = try store.visibleDocumentsPerSource()
+            let sourceSizes = try (try? sourceSizesTask.value()) ?? store.visibleDocumentsPerSource()
             clusters = ClusterBuilder(universe: universe, options: options, sourceSizes: sourceSizes)
                 .clusters(edges: edges, threshold: options.threshold)
         }

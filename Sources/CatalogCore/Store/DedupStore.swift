@@ -152,7 +152,12 @@ public final class DedupStore {
 
     /// Visible documents per source id.
     public func visibleDocumentsPerSource() throws(StoreError) -> [Int64: Int] {
-        let statement = try connection.prepare(StoreSQL.Dedup.visibleDocumentsPerSource)
+        try Self.visibleDocumentsPerSource(in: catalog)
+    }
+
+    /// Visible documents per source id in `catalog` (any connection, read-only ones included).
+    public static func visibleDocumentsPerSource(in catalog: Catalog) throws(StoreError) -> [Int64: Int] {
+        let statement = try catalog.connection.prepare(StoreSQL.Dedup.visibleDocumentsPerSource)
         var sizes: [Int64: Int] = [:]
         while try statement.step() { sizes[statement.int64(0)] = statement.int(1) }
         return sizes
