@@ -227,7 +227,7 @@ public final class Deduplicator {
             try store.markProcessed(fileID: fileID, bandingID: context.bandingID)
         }
 
-        let reach = try reachableComponents(from: newDocuments.map(\.id), store: store)
+        let reach = try reachableComponents(from: newIDs, store: store)
         let documents = reach.documents
         let orderedByKeep = try keepOrder(restrictedTo: documents.map(\.id))
         let universe = try makeUniverse(documents, keepOrder: orderedByKeep, store: store)
@@ -268,12 +268,12 @@ public final class Deduplicator {
     /// The visible documents connected to `seeds` through stored edges or exact copies (all
     /// of their components at the floor), by id, and their edges ≥ the floor, by pair.
     private func reachableComponents(
-        from seeds: [Int64], store: DedupStore
+        from seeds: Set<Int64>, store: DedupStore
     ) throws -> (documents: [DedupDocument], edges: [DedupEdge]) {
         let floor = options.effectiveFloor
         let completeFiles = try store.completeFiles()  // files cannot complete during the run: it holds the write lock
-        var members = Set(seeds)
-        var frontier = seeds
+        var members = seeds
+        var frontier = Array(seeds)
         var documents: [DedupDocument] = []
         var edges: [DedupEdge] = []
         var neighbours: [Int64] = []
@@ -283,7 +283,12 @@ public final class Deduplicator {
             frontier.sort()
             var next: [Int64] = []
             for id in frontier {
-                guard let document = try store.document(id, copies: &neighbours),
+                // With global scope every visible exact copy of a joined document is in its
+                // cluster, so a joined document outside any cluster has no copy to follow
+                // (a new document's copies are followed from the new document).
+                guard let document = try store.document(id, copies: &neighbours, when: { document in
+                          options.scope != .global || document.clusterID != nil || seeds.contains(document.id)
+                      }),
                       completeFiles.contains(document.ingestFileID)
                 else {
                     neighbours.removeAll(keepingCapacity: true)

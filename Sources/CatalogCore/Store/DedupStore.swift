@@ -106,13 +106,16 @@ public final class DedupStore {
     }
 
     /// One document, visible or not, and appends the ids of every document with the same text
-    /// (itself included, visible or not) to `copies`.
-    public func document(_ id: Int64, copies: inout [Int64]) throws(StoreError) -> DedupDocument? {
+    /// (itself included, visible or not) to `copies` when `wantsCopies` of the document.
+    public func document(
+        _ id: Int64, copies: inout [Int64], when wantsCopies: (DedupDocument) -> Bool = { _ in true }
+    ) throws(StoreError) -> DedupDocument? {
         let statement = documentStatement
         defer { statement.reset() }
         try statement.bind(id, at: 1)
         guard try statement.step() else { return nil }
         let document = Self.document(at: statement)
+        guard wantsCopies(document) else { return document }
         let sameText = documentsWithContentHashStatement
         defer { sameText.reset() }
         let hash = statement.withBlob(3) { [UInt8]($0) }
