@@ -93,7 +93,7 @@ public final class MinHasher {
                     windowPosition = 0
                 }
                 if tokens >= shingleSize {
-                    hashes[written] = DedupHashing.fmix64(rollingHash)
+                    hashes[written] = HashMixing.fmix64(rollingHash)
                     written &+= 1
                 }
             }
@@ -104,7 +104,7 @@ public final class MinHasher {
         }
         if tokens > 0 && tokens < shingleSize {
             // A short text is one shingle made of all its tokens.
-            var shortTextShingle = DedupHashing.fmix64(rollingHash)
+            var shortTextShingle = HashMixing.fmix64(rollingHash)
             catalog_minhash_reduce(&shortTextShingle, 1, multipliers, offsets, permutations, signature)
             shingles = 1
         }
@@ -135,9 +135,9 @@ public final class MinHasher {
         precondition(signature.count >= scheme.bands * rows, "signature shorter than bands × rowsPerBand")
         precondition(keys.count >= scheme.bands, "band key buffer smaller than scheme.bands")
         for band in 0..<scheme.bands {
-            var key = DedupHashing.fmix64(DedupHashing.bandKeySalt &+ UInt64(band))
+            var key = HashMixing.fmix64(DedupHashing.bandKeySalt &+ UInt64(band))
             for row in 0..<rows {
-                key = DedupHashing.fmix64(key &+ UInt64(signature[band * rows + row]))
+                key = HashMixing.fmix64(key &+ UInt64(signature[band * rows + row]))
             }
             keys[band] = Int64(bitPattern: key)
         }

@@ -124,20 +124,10 @@ struct NGramTable {
 
 /// Hashing of byte ranges and hash sequences for the signal kernels (wrapping arithmetic intended).
 enum SignalHash {
-    @inline(__always) static func fmix64(_ value: UInt64) -> UInt64 {
-        var x = value
-        x ^= x >> 33
-        x &*= 0xFF51_AFD7_ED55_8CCD
-        x ^= x >> 33
-        x &*= 0xC4CE_B9FE_1A85_EC53
-        x ^= x >> 33
-        return x
-    }
-
     /// The hash of a word of `count` ≤ 8 bytes packed little-endian into `packed` (words longer
     /// than 8 bytes use `bytes(_:count:)`; the two never meet in one table).
     @inline(__always) static func short(_ packed: UInt64, count: Int) -> UInt64 {
-        fmix64(packed ^ (UInt64(truncatingIfNeeded: count) << 59) ^ 0x2545_F491_4F6C_DD1D)
+        HashMixing.fmix64(packed ^ (UInt64(truncatingIfNeeded: count) << 59) ^ 0x2545_F491_4F6C_DD1D)
     }
 
     /// A 64-bit hash of `count` bytes at `bytes`, 8 bytes per step.
@@ -162,7 +152,7 @@ enum SignalHash {
             h = (h ^ word) &* 0x94D0_49BB_1331_11EB
             h ^= h >> 29
         }
-        return fmix64(h)
+        return HashMixing.fmix64(h)
     }
 
     /// Combines the hash of a sequence with the (well-mixed) hash of its next element; order

@@ -23,7 +23,8 @@ enum CatalogFunctions {
     }
 }
 
-/// Reads and decompresses document texts for `doc_text()`, caching digested dictionaries.
+/// Reads and decompresses document texts (for `doc_text()`, rescore and materialize), caching
+/// digested dictionaries.
 ///
 /// Lives as long as its connection and is only used on the connection's thread. The function
 /// is not flagged deterministic: the same id gives another text after a re-ingest.
@@ -46,8 +47,15 @@ final class DocumentTextReader {
         defer { statement.reset() }
         try statement.bind(documentID, at: 1)
         guard try statement.step() else { return nil }
-        let dictionary = statement.isNull(0) ? nil : try self.dictionary(statement.int64(0))
-        return try statement.withBlob(1) { try decompressor.decompress($0, dictionary: dictionary) }
+        let dictionaryID = statement.isNull(0) ? nil : statement.int64(0)
+        return try statement.withBlob(1) { try decompress($0, dictionaryID: dictionaryID) }
+    }
+
+    /// Decompresses a stored text frame, with its source's dictionary (digested once) when
+    /// `dictionaryID` is set.
+    func decompress(_ frame: UnsafeRawBufferPointer, dictionaryID: Int64?) throws -> [UInt8] {
+        let dictionary = try dictionaryID.map { try self.dictionary($0) }
+        return try decompressor.decompress(frame, dictionary: dictionary)
     }
 
     private func dictionary(_ id: Int64) throws -> ZstdDictionary {

@@ -15,17 +15,16 @@ public struct MixDocumentContent: Sendable {
 /// Reads documents' texts (zstd frames, per-source dictionaries) and columns for materialize.
 /// Belongs to one thread, like its connection.
 public final class MixDocumentReader {
+    /// Kept alive for `texts`, which holds it unowned.
     private let connection: SQLiteConnection
     private let statement: SQLiteStatement
-    private let dictionaryStatement: SQLiteStatement
-    private var dictionaries: [Int64: ZstdDictionary] = [:]
-    private let decompressor = ZstdFrameDecompressor()
+    private let texts: DocumentTextReader
 
     /// A reader on `catalog`'s connection.
     public init(catalog: Catalog) throws(StoreError) {
         connection = catalog.connection
         statement = try connection.prepare(StoreSQL.MixText.document, persistent: true)
-        dictionaryStatement = try connection.prepare(StoreSQL.Text.readDictionary, persistent: true)
+        texts = DocumentTextReader(connection: connection)
     }
 
     /// The content of `documentID`, or nil when the catalog no longer has it.
@@ -34,23 +33,12 @@ public final class MixDocumentReader {
         defer { statement.reset() }
         try statement.bind(documentID, at: 1)
         guard try statement.step() else { return nil }
-        let dictionary = statement.isNull(3) ? nil : try self.dictionary(statement.int64(3))
-        let text = try statement.withBlob(4) { try decompressor.decompress($0, dictionary: dictionary) }
+        let dictionaryID = statement.isNull(3) ? nil : statement.int64(3)
+        let text = try statement.withBlob(4) { try texts.decompress($0, dictionaryID: dictionaryID) }
         return MixDocumentContent(
             domain: statement.optionalText(0), lang: statement.optionalText(1),
             quality: statement.isNull(2) ? nil : statement.double(2), text: text,
             metaJSON: statement.isNull(5) ? nil : statement.withBlob(5) { Array($0) })
-    }
-
-    private func dictionary(_ id: Int64) throws -> ZstdDictionary {
-        if let cached = dictionaries[id] { return cached }
-        dictionaryStatement.reset()
-        defer { dictionaryStatement.reset() }
-        try dictionaryStatement.bind(id, at: 1)
-        guard try dictionaryStatement.step() else { throw ZstdError.missingDictionary(id: id) }
-        let dictionary = try ZstdDictionary(bytes: dictionaryStatement.blob(0), level: 3)
-        dictionaries[id] = dictionary
-        return dictionary
     }
 }
 

@@ -20,7 +20,7 @@ import Testing
         var state: UInt64 = 0x1234_5678
         func next(_ bound: Int) -> Int {
             state = state &+ 0x9E37_79B9_7F4A_7C15
-            return Int(SignalHash.fmix64(state) % UInt64(bound))
+            return Int(HashMixing.fmix64(state) % UInt64(bound))
         }
         var lines: [[UInt8]] = [[], Array(" ".utf8), Array("a".utf8)]
         for _ in 0..<4000 {

@@ -18,7 +18,7 @@ import Testing
         var state: UInt64 = 99
         func next(_ bound: Int) -> Int {
             state = state &+ 0x9E37_79B9_7F4A_7C15
-            return Int(SignalHash.fmix64(state) % UInt64(bound))
+            return Int(HashMixing.fmix64(state) % UInt64(bound))
         }
         var texts: [[UInt8]] = []
         for round in 0..<600 {
