@@ -159,12 +159,16 @@ public struct Materializer {
     }
 
     /// Reads and decompresses texts on a background thread and hands them to `output` in
-    /// stream order on this one; returns the text bytes written.
+    /// stream order on this one, in batches (up to `batchDocuments` documents or
+    /// `batchTextBytes` bytes of text, so the threads wake each other rarely); returns the text
+    /// bytes written.
     private func stream(
         _ selection: MixSelection, recipe: Recipe, from readCatalog: Catalog, to output: MixOutput,
         options: MaterializeOptions
     ) throws -> Int64 {
-        let queue = BlockingQueue<OutputDocument>(capacity: 256)
+        let batchDocuments = 64
+        let batchTextBytes = 1 << 22
+        let queue = BlockingQueue<[OutputDocument]>(capacity: 4)
         let box = UncheckedBox(readCatalog)
         let components = recipe.components.map(\.name)
         let phases = recipe.phases.map(\.name)
@@ -172,32 +176,43 @@ public struct Materializer {
         let producer = BackgroundTask<Void> {
             defer { queue.close() }
             let reader = try MixDocumentReader(catalog: box.value)
+            var batch: [OutputDocument] = []
+            var batchBytes = 0
             for (phaseIndex, stream) in streams.enumerated() {
                 for entry in stream {
                     guard let content = try reader.content(of: entry.documentID) else {
                         throw MixError.output("document \(entry.docKey) (id \(entry.documentID)) disappeared from the catalog during the run")
                     }
                     // Sampler passes count from 1, output epochs from 0.
-                    let document = OutputDocument(
+                    batch.append(OutputDocument(
                         documentId: entry.documentID, docKey: entry.docKey, source: entry.source, domain: content.domain,
                         lang: content.lang, tokens: entry.tokens, quality: content.quality, text: content.text,
                         metaJSON: content.metaJSON, component: components[entry.componentIndex], phase: phases[phaseIndex],
-                        epoch: entry.epoch - 1)
-                    if !queue.push(document) { return }
+                        epoch: entry.epoch - 1))
+                    batchBytes += content.text.count
+                    if batch.count >= batchDocuments || batchBytes >= batchTextBytes {
+                        if !queue.push(batch) { return }
+                        batch = []
+                        batch.reserveCapacity(batchDocuments)
+                        batchBytes = 0
+                    }
                 }
             }
+            if !batch.isEmpty { queue.push(batch) }
         }
         var bytes: Int64 = 0
         var written = 0
         let total = streams.reduce(0) { $0 + $1.count }
         let started = Clock.monotonicSeconds()
         do {
-            while let document = queue.pop() {
-                bytes += Int64(document.text.count)
-                try output.write(document)
-                written += 1
-                if let progress = options.progress, written % max(1, options.progressEvery) == 0 {
-                    progress(written, bytes, total, Clock.monotonicSeconds() - started)
+            while let batch = queue.pop() {
+                for document in batch {
+                    bytes += Int64(document.text.count)
+                    try output.write(document)
+                    written += 1
+                    if let progress = options.progress, written % max(1, options.progressEvery) == 0 {
+                        progress(written, bytes, total, Clock.monotonicSeconds() - started)
+                    }
                 }
             }
         } catch {
@@ -208,10 +223,4 @@ public struct Materializer {
         try producer.value()
         return bytes
     }
-}
-
-/// Hands a non-Sendable value to exactly one other thread.
-final class UncheckedBox<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
 }

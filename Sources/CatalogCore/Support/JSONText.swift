@@ -1,3 +1,5 @@
+import CKernels
+
 /// Writing JSON text: string quoting and number formatting shared by printers and records.
 public enum JSONText {
     /// `value` as a JSON string literal.
@@ -28,126 +30,82 @@ public enum JSONText {
     }
 }
 
+/// Where JSON text is written: a byte array, or a `ByteBuilder` on the hot shard paths.
+public protocol JSONOutput {
+    /// Appends one byte.
+    mutating func append(_ byte: UInt8)
+    /// Appends `bytes` unchanged.
+    mutating func append(bytes: UnsafeRawBufferPointer)
+    /// Appends `bytes` escaped as the inside of a JSON string (see `JSONText.appendQuoted`).
+    mutating func appendEscapedJSON(_ bytes: UnsafeRawBufferPointer)
+}
+
+extension Array: JSONOutput where Element == UInt8 {
+    /// Appends `bytes` unchanged.
+    public mutating func append(bytes: UnsafeRawBufferPointer) {
+        append(contentsOf: UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+    }
+
+    /// Appends `bytes` escaped, through a 4 KiB scratch block.
+    public mutating func appendEscapedJSON(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { scratch in
+            var done = 0
+            while done < bytes.count {
+                var consumed = 0
+                let written = catalog_json_escape(source + done, bytes.count - done, scratch.baseAddress, scratch.count, &consumed)
+                append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<written]))
+                done += consumed
+            }
+        }
+    }
+}
+
+extension ByteBuilder: JSONOutput {}
+
 extension JSONText {
-    /// What each byte needs when written inside a JSON string: 0 = copy, 1 = short escape or
-    /// `\u00XX`, 2 = a possible U+2028/U+2029 lead byte (0xE2).
-    private static let escapeClass: [UInt8] = (0..<256).map { byte in
-        if byte < 0x20 || byte == 0x22 || byte == 0x5C { return 1 }
-        return byte == 0xE2 ? 2 : 0
-    }
-
-    /// Whether any of the eight bytes of `word` is below 0x20, `"`, `\` or 0xE2 (SWAR: exact
-    /// for each byte, no false negatives).
-    @inline(__always)
-    private static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & high }
-        // Bytes below 0x20: subtracting 0x20 borrows into the high bit only for those (and for
-        // bytes ≥ 0xA0 whose high bit is already set; masking with ~word drops them).
-        let control = (word &- ones &* 0x20) & ~word & high
-        let quote = hasZeroByte(word ^ (ones &* 0x22))
-        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
-        let lineSeparatorLead = hasZeroByte(word ^ (ones &* 0xE2))
-        return (control | quote | backslash | lineSeparatorLead) != 0
-    }
-
     /// Appends the UTF-8 `bytes` to `out` as a JSON string literal (quotes included).
     ///
     /// Works on bytes: `"` and `\` get a backslash, every control character below U+0020 is
     /// escaped (`\n`, `\r`, `\t`, `\b`, `\f` short forms, the rest as `\u00XX`), and U+2028 and
     /// U+2029 become `\u2028`/`\u2029` so the output is also valid JavaScript. Other bytes,
-    /// including multi-byte UTF-8 sequences, are copied in runs. The input must be valid UTF-8
-    /// (the catalog validates text at ingest); invalid bytes would pass through unchanged.
-    public static func appendQuoted(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    /// including multi-byte UTF-8 sequences, are copied 16 at a time (`CKernels/json.c`). The
+    /// input must be valid UTF-8 (the catalog validates text at ingest); invalid bytes would pass
+    /// through unchanged.
+    public static func appendQuoted<Output: JSONOutput>(_ bytes: UnsafeRawBufferPointer, to out: inout Output) {
         out.append(0x22)
-        let count = bytes.count
-        guard count > 0, let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else {
-            out.append(0x22)
-            return
-        }
-        escapeClass.withUnsafeBufferPointer { table in
-            var runStart = 0
-            var index = 0
-            while index < count {
-                // Eight bytes at a time while none of them needs a look (most text).
-                while index &+ 8 <= count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    if mayNeedEscape(word) { break }
-                    index &+= 8
-                }
-                guard index < count else { break }
-                let byte = base[index]
-                let kind = table[Int(byte)]
-                if kind == 0 {
-                    index &+= 1
-                    continue
-                }
-                if kind == 2 {
-                    // E2 80 A8 = U+2028, E2 80 A9 = U+2029; any other E2 sequence is copied.
-                    guard index + 2 < count, base[index + 1] == 0x80, base[index + 2] & 0xFE == 0xA8 else {
-                        index &+= 1
-                        continue
-                    }
-                }
-                if index > runStart {
-                    out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: index - runStart))
-                }
-                if kind == 2 {
-                    out.append(contentsOf: base[index + 2] == 0xA8 ? escaped2028 : escaped2029)
-                    index &+= 3
-                } else {
-                    appendEscape(byte, to: &out)
-                    index &+= 1
-                }
-                runStart = index
-            }
-            if count > runStart {
-                out.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart))
-            }
-        }
+        out.appendEscapedJSON(bytes)
         out.append(0x22)
     }
 
     /// Appends `text` as a JSON string literal (see `appendQuoted(_:to:)` for the bytes form).
-    public static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+    public static func appendQuoted<Output: JSONOutput>(_ text: String, to out: inout Output) {
         var text = text
         text.withUTF8 { appendQuoted(UnsafeRawBufferPointer($0), to: &out) }
     }
 
-    private static let escaped2028: [UInt8] = Array("\\u2028".utf8)
-    private static let escaped2029: [UInt8] = Array("\\u2029".utf8)
-
-    private static func appendEscape(_ byte: UInt8, to out: inout [UInt8]) {
-        out.append(0x5C)
-        switch byte {
-        case 0x22: out.append(0x22)
-        case 0x5C: out.append(0x5C)
-        case 0x0A: out.append(0x6E)  // n
-        case 0x0D: out.append(0x72)  // r
-        case 0x09: out.append(0x74)  // t
-        case 0x08: out.append(0x62)  // b
-        case 0x0C: out.append(0x66)  // f
-        default:
-            let digits: StaticString = "0123456789abcdef"
-            out.append(contentsOf: [0x75, 0x30, 0x30])  // u00
-            out.append(digits.utf8Start[Int(byte >> 4)])
-            out.append(digits.utf8Start[Int(byte & 0x0F)])
-        }
-    }
-
     /// Appends `value` as a JSON number: the shortest text that reads back as the same double
     /// (Swift's `description`), `null` for NaN and infinities.
-    public static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+    public static func appendNumber<Output: JSONOutput>(_ value: Double, to out: inout Output) {
         guard value.isFinite else {
-            out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
+            appendNull(to: &out)
             return
         }
-        out.append(contentsOf: value.description.utf8)
+        appendASCII(value.description, to: &out)
     }
 
     /// Appends the decimal text of `value`.
-    public static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
-        out.append(contentsOf: String(value).utf8)
+    public static func appendInteger<Output: JSONOutput>(_ value: Int64, to out: inout Output) {
+        appendASCII(String(value), to: &out)
+    }
+
+    /// Appends `null`.
+    public static func appendNull<Output: JSONOutput>(to out: inout Output) {
+        appendASCII("null", to: &out)
+    }
+
+    private static func appendASCII<Output: JSONOutput>(_ text: String, to out: inout Output) {
+        var text = text
+        text.withUTF8 { out.append(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -37,4 +37,34 @@ import Testing
             #expect(decoded == text)
         }
     }
+
+    /// The kernel stops when its output space runs low and is called again: a builder that
+    /// starts small and texts dense in 6-byte escapes cross those stops everywhere.
+    @Test func builderMatchesTheRulesAcrossOutputRefills() throws {
+        let pieces = ["abcdefghijklmnopqrstuvwxyz0123", "\u{1}", "\u{1F}", "\"", "\\", "\n", "\u{2028}", "\u{2029}",
+                      "\u{2027}", "€", "é", "x"]
+        var generator = SeededGenerator(seed: 7)
+        for round in 0..<300 {
+            let count = round < 10 ? 5_000 : generator.below(300)
+            let text = (0..<count).map { _ in pieces[generator.below(pieces.count)] }.joined()
+            var builder = ByteBuilder(capacity: 64)
+            builder.append(0x5B)
+            JSONText.appendQuoted(text, to: &builder)
+            #expect(Array(builder.bytes) == [0x5B] + reference(text), "\(text.prefix(80).debugDescription)")
+            var array: [UInt8] = []
+            JSONText.appendQuoted(text, to: &array)
+            #expect(array == reference(text))
+        }
+    }
+
+    /// Bytes the escaper only looks at: 0xE2 not followed by 80 A8/A9, also at the very end
+    /// (where a three-byte check would read past the text), is copied unchanged.
+    @Test func leadByteWithoutLineSeparatorIsCopied() {
+        let cases: [[UInt8]] = [[0xE2], [0x61, 0xE2, 0x80], [0xE2, 0x80, 0xA7], Array(repeating: 0x61, count: 15) + [0xE2, 0x80]]
+        for bytes in cases {
+            var builder = ByteBuilder(capacity: 64)
+            bytes.withUnsafeBytes { JSONText.appendQuoted($0, to: &builder) }
+            #expect(Array(builder.bytes) == [0x22] + bytes + [0x22])
+        }
+    }
 }

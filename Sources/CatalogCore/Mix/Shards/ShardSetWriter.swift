@@ -15,8 +15,9 @@ import Foundation
 ///   `.NAME.tmp-PID-N` exists; `abandon` (or dropping the writer unfinished) deletes it. Files
 ///   are fsync'd before the rename. See `OutputDirectory` for the overwrite rules.
 ///
-/// Not thread-safe: one caller thread writes; compression runs on zstd's worker threads (and,
-/// for MDS, one background thread finishing the previous shard).
+/// Not thread-safe: one caller thread writes; compression runs on zstd's worker threads (one
+/// context, reused shard after shard), and one background thread finishes the previous shard
+/// (JSONL: header patch, SHA-256 and fsync; MDS: compression too) while the next is written.
 public final class ShardSetWriter {
     /// The shard format.
     public let format: ShardFormat
@@ -32,12 +33,20 @@ public final class ShardSetWriter {
     private let directory: OutputDirectory
     private let mdsLayout: MDSLayout?
     private let fieldKeys: [[UInt8]]
+    /// The current MDS sample.
     private var record: [UInt8] = []
+    /// The current JSON line.
+    private let line = ByteBuilder(capacity: 1 << 16)
+    /// The zstd context of the JSONL shards, shared by them in turn so its worker threads and
+    /// buffers live as long as the writer.
+    private var zstdContext: ZstdStreamContext?
     private var current: OpenShard?
     private var shardsOpened = 0
     private var summaries: [ShardSummary] = []
     private var indexEntries: [OrderedJSON] = []
     private var pendingMDS: BackgroundTask<ClosedMDSShard>?
+    /// The previous JSONL shard being hashed and synced, and its slot in `summaries`.
+    private var pendingSeal: (task: BackgroundTask<ClosedShardFile>, slot: Int)?
     private var state = State.open
 
     private enum State { case open, closed }
@@ -127,12 +136,13 @@ public final class ShardSetWriter {
         } else {
             encodeJSONLine(document)
         }
+        let recordSize = Int64(mdsLayout == nil ? line.count : record.count)
         if let shard = current {
             let full: Bool
             if let layout = mdsLayout {
-                full = layout.sizeLimit < shard.size + Int64(record.count) + 4
+                full = layout.sizeLimit < shard.size + recordSize + 4
             } else {
-                full = shard.size + Int64(record.count) > shardSizeBytes
+                full = shard.size + recordSize > shardSizeBytes
             }
             if full || shard.phase != document.phase { try closeCurrent() }
         }
@@ -140,8 +150,8 @@ public final class ShardSetWriter {
         guard var shard = current else { return }
         current = nil
         if let stream = shard.stream {
-            try stream.append(record)
-            shard.size += Int64(record.count)
+            try stream.append(line.bytes)
+            shard.size += recordSize
         } else {
             shard.samples.append(contentsOf: record)
             shard.sampleEnds.append(shard.samples.count)
@@ -174,6 +184,7 @@ public final class ShardSetWriter {
                 }
             }
             if current != nil { try closeCurrent() }
+            try collectPendingSeal()
             try collectPendingMDS()
             var files: [ManifestFile] = []
             if mdsLayout != nil {
@@ -201,6 +212,8 @@ public final class ShardSetWriter {
         current = nil
         _ = try? pendingMDS?.value()
         pendingMDS = nil
+        _ = try? pendingSeal?.task.value()
+        pendingSeal = nil
         directory.abandon()
     }
 
@@ -218,7 +231,10 @@ public final class ShardSetWriter {
         var shard = OpenShard(file: name, phase: phase, size: mdsLayout?.emptyShardSize ?? 0)
         switch format {
         case .jsonl: shard.stream = try PlainShardStream(path: path)
-        case .jsonlZstd: shard.stream = try ZstdShardStream(path: path, level: compressionLevel ?? 3, workers: threads)
+        case .jsonlZstd:
+            let context = try zstdContext ?? ZstdStreamContext(level: compressionLevel ?? 3, workers: threads, path: path)
+            zstdContext = context
+            shard.stream = try ZstdShardStream(path: path, context: context)
         case .jsonlGzip: shard.stream = try GzipShardStream(path: path, level: compressionLevel ?? 6)
         case .mds, .mdsUncompressed: break
         }
@@ -232,11 +248,13 @@ public final class ShardSetWriter {
             file: shard.file, phase: shard.phase, bytes: 0, sha256: "", uncompressedBytes: 0,
             documents: shard.documents, tokens: shard.tokens, components: shard.components)
         if let stream = shard.stream {
-            let closed = try stream.close()
-            summary.bytes = closed.bytes
-            summary.sha256 = closed.sha256
-            summary.uncompressedBytes = closed.uncompressedBytes
+            // Drain here (the zstd context is shared), then hash and sync the file on another
+            // thread while the next shard is written; one shard in flight.
+            try stream.endData()
+            try collectPendingSeal()
             summaries.append(summary)
+            let box = UncheckedBox(stream)
+            pendingSeal = (BackgroundTask { try box.value.seal() }, summaries.count - 1)
             return
         }
         guard let layout = mdsLayout else { return }
@@ -269,6 +287,15 @@ public final class ShardSetWriter {
         }
     }
 
+    private func collectPendingSeal() throws {
+        guard let (task, slot) = pendingSeal else { return }
+        pendingSeal = nil
+        let closed = try task.value()
+        summaries[slot].bytes = closed.bytes
+        summaries[slot].sha256 = closed.sha256
+        summaries[slot].uncompressedBytes = closed.uncompressedBytes
+    }
+
     private func collectPendingMDS() throws {
         guard let pending = pendingMDS, let layout = mdsLayout else { return }
         pendingMDS = nil
@@ -280,36 +307,43 @@ public final class ShardSetWriter {
         indexEntries.append(layout.indexEntry(samples: closed.entry.samples, raw: closed.entry.raw, zip: closed.entry.zip))
     }
 
-    /// Encodes `document` as one JSON line into `record`: the selected fields in order.
+    /// Encodes `document` as one JSON line into `line`: the selected fields in order.
     private func encodeJSONLine(_ document: OutputDocument) {
-        record.removeAll(keepingCapacity: true)
-        record.append(0x7B)
+        var line = self.line
+        line.removeAll()
+        line.append(0x7B)
         for (position, field) in fields.enumerated() {
-            if position > 0 { record.append(0x2C) }
-            record.append(contentsOf: fieldKeys[position])
+            if position > 0 { line.append(0x2C) }
+            fieldKeys[position].withUnsafeBytes { line.append(bytes: $0) }
             switch field {
-            case .id: JSONText.appendQuoted(document.docKey, to: &record)
-            case .text: document.text.withUnsafeBytes { JSONText.appendQuoted($0, to: &record) }
-            case .source: JSONText.appendQuoted(document.source, to: &record)
-            case .domain: appendOptional(document.domain)
-            case .lang: appendOptional(document.lang)
-            case .tokens: JSONText.appendInteger(Int64(document.tokens), to: &record)
+            case .id: JSONText.appendQuoted(document.docKey, to: &line)
+            case .text: document.text.withUnsafeBytes { JSONText.appendQuoted($0, to: &line) }
+            case .source: JSONText.appendQuoted(document.source, to: &line)
+            case .domain: appendOptional(document.domain, to: &line)
+            case .lang: appendOptional(document.lang, to: &line)
+            case .tokens: JSONText.appendInteger(Int64(document.tokens), to: &line)
             case .quality:
-                if let quality = document.quality { JSONText.appendNumber(quality, to: &record) } else { appendNull() }
+                if let quality = document.quality {
+                    JSONText.appendNumber(quality, to: &line)
+                } else {
+                    JSONText.appendNull(to: &line)
+                }
             case .meta:
-                if let meta = document.metaJSON, !meta.isEmpty { record.append(contentsOf: meta) } else { appendNull() }
-            case .component: JSONText.appendQuoted(document.component, to: &record)
-            case .phase: JSONText.appendQuoted(document.phase, to: &record)
-            case .documentId: JSONText.appendInteger(document.documentId, to: &record)
+                if let meta = document.metaJSON, !meta.isEmpty {
+                    line.append(contentsOf: meta)
+                } else {
+                    JSONText.appendNull(to: &line)
+                }
+            case .component: JSONText.appendQuoted(document.component, to: &line)
+            case .phase: JSONText.appendQuoted(document.phase, to: &line)
+            case .documentId: JSONText.appendInteger(document.documentId, to: &line)
             }
         }
-        record.append(0x7D)
-        record.append(0x0A)
+        line.append(0x7D)
+        line.append(0x0A)
     }
 
-    private func appendOptional(_ value: String?) {
-        if let value { JSONText.appendQuoted(value, to: &record) } else { appendNull() }
+    private func appendOptional(_ value: String?, to line: inout ByteBuilder) {
+        if let value { JSONText.appendQuoted(value, to: &line) } else { JSONText.appendNull(to: &line) }
     }
-
-    private func appendNull() { record.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
 }

@@ -16,44 +16,43 @@ struct ClosedShardFile: Sendable {
 /// compressed or not. Records are gathered in a 1 MiB chunk before they reach the compressor.
 class JSONLShardStream {
     let file: OutputFile
-    private var chunk: [UInt8] = []
+    private let chunk: ByteBuilder
     private let chunkCapacity = 1 << 20
     /// Uncompressed bytes appended so far.
     private(set) var uncompressedBytes: Int64 = 0
 
     init(path: String) throws(ShardError) {
         file = try OutputFile(creating: path)
-        chunk.reserveCapacity(chunkCapacity)
+        chunk = ByteBuilder(capacity: chunkCapacity)
     }
 
     /// Appends one record's bytes.
-    final func append(_ record: [UInt8]) throws(ShardError) {
+    final func append(_ record: UnsafeRawBufferPointer) throws(ShardError) {
         uncompressedBytes += Int64(record.count)
-        if chunk.count + record.count > chunkCapacity, !chunk.isEmpty { try flushChunk() }
+        if chunk.count + record.count > chunkCapacity, chunk.count > 0 { try flushChunk() }
         if record.count >= chunkCapacity {
-            try consumeArray(record)
+            try consume(record)
         } else {
-            chunk.append(contentsOf: record)
+            chunk.append(bytes: record)
         }
     }
 
     private func flushChunk() throws(ShardError) {
-        try consumeArray(chunk)
-        chunk.removeAll(keepingCapacity: true)
+        try consume(chunk.bytes)
+        chunk.removeAll()
     }
 
-    private func consumeArray(_ bytes: [UInt8]) throws(ShardError) {
-        var failure: ShardError?
-        bytes.withUnsafeBytes { raw in
-            do throws(ShardError) { try consume(raw) } catch { failure = error }
-        }
-        if let failure { throw failure }
+    /// Ends the data: everything appended has gone through the compressor into the file.
+    /// After it the compressor's shared context (`ZstdStreamContext`) is free for the next shard.
+    final func endData() throws(ShardError) {
+        if chunk.count > 0 { try flushChunk() }
+        try drainCompressor()
     }
 
-    /// Completes the file, flushes it to disk and closes it.
-    final func close() throws(ShardError) -> ClosedShardFile {
-        if !chunk.isEmpty { try flushChunk() }
-        let (bytes, digest) = try complete()
+    /// After `endData`: completes the file, flushes it to disk and closes it. Touches only this
+    /// stream's file, so it may run on another thread while the next shard is written.
+    final func seal() throws(ShardError) -> ClosedShardFile {
+        let (bytes, digest) = try completeFile()
         try file.close()
         return ClosedShardFile(bytes: bytes, sha256: SHA256Hasher.hex(digest), uncompressedBytes: uncompressedBytes)
     }
@@ -63,9 +62,12 @@ class JSONLShardStream {
         preconditionFailure("JSONLShardStream.consume is abstract")
     }
 
-    /// Ends the data; returns the file's size and SHA-256.
-    func complete() throws(ShardError) -> (Int64, [UInt8]) {
-        preconditionFailure("JSONLShardStream.complete is abstract")
+    /// Ends the compressed stream (nothing to do for plain JSONL).
+    func drainCompressor() throws(ShardError) {}
+
+    /// Finishes the file's bytes; returns its size and SHA-256.
+    func completeFile() throws(ShardError) -> (Int64, [UInt8]) {
+        preconditionFailure("JSONLShardStream.completeFile is abstract")
     }
 }
 
@@ -78,9 +80,32 @@ final class PlainShardStream: JSONLShardStream {
         try file.write(bytes)
     }
 
-    override func complete() throws(ShardError) -> (Int64, [UInt8]) {
+    override func completeFile() throws(ShardError) -> (Int64, [UInt8]) {
         (file.bytesWritten, hasher.finalize())
     }
+}
+
+/// A zstd compression context for a sequence of shard streams: level 3 (or the given one),
+/// a content checksum, and zstd's multithreaded mode with `workers` threads of its own. One
+/// stream uses it at a time; each starts a new frame (a session reset keeps the parameters,
+/// the worker threads and their buffers).
+final class ZstdStreamContext {
+    let pointer: OpaquePointer
+
+    init(level: Int32, workers: Int, path: String) throws(ShardError) {
+        guard let pointer = ZSTD_createCCtx() else { throw .compression(path: path, reason: "out of memory") }
+        self.pointer = pointer
+        let settings = [
+            ZSTD_CCtx_setParameter(pointer, ZSTD_c_compressionLevel, level),
+            ZSTD_CCtx_setParameter(pointer, ZSTD_c_checksumFlag, 1),
+            ZSTD_CCtx_setParameter(pointer, ZSTD_c_contentSizeFlag, 1),
+        ]
+        // nbWorkers fails only when libzstd was built without threads; it then compresses in this thread.
+        _ = ZSTD_CCtx_setParameter(pointer, ZSTD_c_nbWorkers, Int32(max(1, workers)))
+        for result in settings { try ZstdShardStream.check(result, path: path) }
+    }
+
+    deinit { ZSTD_freeCCtx(pointer) }
 }
 
 /// JSONL in ONE zstd frame whose header carries the content size, written as a stream.
@@ -93,47 +118,39 @@ final class PlainShardStream: JSONLShardStream {
 /// (RFC 8878 §3.1.1.1) that one-shot readers such as python-zstd accept. Memory stays
 /// bounded by zstd's job buffers, whatever the shard size.
 ///
-/// zstd runs in its multithreaded mode with `workers` ≥ 1 threads of its own, so compression
-/// overlaps with the caller producing records; in that mode the frame depends only on the
-/// bytes and the level, not on the number of workers (zstd.h, ZSTD_c_nbWorkers), and records
-/// are only ever fed with ZSTD_e_continue, so chunking does not matter either. A content
-/// checksum closes the frame.
+/// zstd runs in its multithreaded mode (`ZstdStreamContext`), so compression overlaps with
+/// the caller producing records; in that mode the frame depends only on the bytes and the
+/// level, not on the number of workers (zstd.h, ZSTD_c_nbWorkers), and records are only ever
+/// fed with ZSTD_e_continue, so chunking does not matter either. A content checksum closes
+/// the frame.
 final class ZstdShardStream: JSONLShardStream {
     private static let reserved: Int64 = 8
     private let context: OpaquePointer
+    /// Keeps `context` alive.
+    private let owner: ZstdStreamContext
     private let output: UnsafeMutableRawBufferPointer
     private var header: [UInt8] = []
 
-    init(path: String, level: Int32, workers: Int) throws(ShardError) {
-        guard let context = ZSTD_createCCtx() else { throw .compression(path: path, reason: "out of memory") }
-        self.context = context
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: ZSTD_CStreamOutSize() * 4, alignment: 16)
-        output = buffer
-        let settings = [
-            ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, level),
-            ZSTD_CCtx_setParameter(context, ZSTD_c_checksumFlag, 1),
-            ZSTD_CCtx_setParameter(context, ZSTD_c_contentSizeFlag, 1),
-        ]
-        // nbWorkers fails only when libzstd was built without threads; it then compresses in this thread.
-        _ = ZSTD_CCtx_setParameter(context, ZSTD_c_nbWorkers, Int32(max(1, workers)))
+    init(path: String, context: ZstdStreamContext) throws(ShardError) {
+        owner = context
+        self.context = context.pointer
+        output = UnsafeMutableRawBufferPointer.allocate(byteCount: ZSTD_CStreamOutSize() * 4, alignment: 16)
         do {
-            for result in settings { try Self.check(result, path: path) }
+            try Self.check(ZSTD_CCtx_reset(context.pointer, ZSTD_reset_session_only), path: path)
             try super.init(path: path)
         } catch {
             // Before super.init completes, deinit does not run: release here.
-            ZSTD_freeCCtx(context)
-            buffer.deallocate()
+            output.deallocate()
             throw error
         }
         try file.seek(to: Self.reserved)
     }
 
     deinit {
-        ZSTD_freeCCtx(context)
         output.deallocate()
     }
 
-    private static func check(_ result: Int, path: String) throws(ShardError) {
+    static func check(_ result: Int, path: String) throws(ShardError) {
         if ZSTD_isError(result) != 0 {
             throw .compression(path: path, reason: String(cString: ZSTD_getErrorName(result)))
         }
@@ -159,8 +176,11 @@ final class ZstdShardStream: JSONLShardStream {
         try file.write(bytes)
     }
 
-    override func complete() throws(ShardError) -> (Int64, [UInt8]) {
+    override func drainCompressor() throws(ShardError) {
         try drive(UnsafeRawBufferPointer(start: nil, count: 0), ZSTD_e_end)
+    }
+
+    override func completeFile() throws(ShardError) -> (Int64, [UInt8]) {
         // Expect magic, a descriptor without content size, single-segment or dictionary id, and a window descriptor.
         guard header.count == 6, header[0..<4] == [0x28, 0xB5, 0x2F, 0xFD], header[4] & 0xE3 == 0 else {
             throw .compression(path: file.path, reason: "unexpected zstd frame header \(header)")
@@ -235,11 +255,14 @@ final class GzipShardStream: JSONLShardStream {
         }
     }
 
-    override func complete() throws(ShardError) -> (Int64, [UInt8]) {
+    override func drainCompressor() throws(ShardError) {
         stream.next_in = nil
         stream.avail_in = 0
         try drive(Z_FINISH)
-        return (file.bytesWritten, hasher.finalize())
+    }
+
+    override func completeFile() throws(ShardError) -> (Int64, [UInt8]) {
+        (file.bytesWritten, hasher.finalize())
     }
 }
 
