@@ -87,6 +87,8 @@ public struct Materializer {
         let startedAt = Clock.timestamp()
         let start = Clock.monotonicSeconds()
         let loaded = try LoadedRecipe.load(reference, from: catalog)
+        // The run's rows are few: leave them in the WAL rather than copy and sync them at exit.
+        try catalog.connection.setCheckpointOnClose(false)
         var recipe = loaded.recipe
         if let seed = options.seed { recipe.seed = seed }
 

@@ -53,6 +53,15 @@ public final class SQLiteConnection {
         sqlite3_close_v2(handle)
     }
 
+    /// Whether closing this connection, when it is the last one, checkpoints the WAL into the
+    /// database and deletes it (SQLite's default). Off, the WAL stays for the next connection,
+    /// whose commits checkpoint it as usual (`wal_autocheckpoint`): for commands that write
+    /// little, so they do not pay for copying and syncing the pages at exit.
+    public func setCheckpointOnClose(_ enabled: Bool) throws(StoreError) {
+        let rc = catalog_sqlite_set_checkpoint_on_close(handle, enabled ? 1 : 0)
+        guard rc == SQLITE_OK else { throw error(rc, "setting checkpoint on close") }
+    }
+
     /// The last error message SQLite reported on this connection.
     var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 

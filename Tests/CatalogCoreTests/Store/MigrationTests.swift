@@ -78,6 +78,38 @@ import Testing
         _ = try Catalog.openReadOnly(at: old)
     }
 
+    /// Migration 6 re-keys mix_run_document by (component, document): the rows survive, and
+    /// lookups by document still seek through the components rather than scan the table.
+    @Test func mixRunDocumentsMoveToRunOrderAndStayIndexedByDocument() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/runs.db"
+        do {
+            let older = try SQLiteConnection(path: path, mode: .readWriteCreate)
+            try older.execute("PRAGMA application_id = \(Catalog.applicationID)")
+            try older.execute(StoreSQL.Migration.createTable)
+            #expect(try Migrator(migrations: Array(embeddedMigrations.prefix(5))).migrate(older) == 5)
+            try older.execute("""
+                INSERT INTO recipe VALUES (1, 'r', 1, 'name: r', 'ab', 't');
+                INSERT INTO mix_run VALUES (1, 1, 0, 'jsonl', 1, '/out', 'f', 5, 50, 9, 't', 't');
+                INSERT INTO mix_run_component VALUES (1, 1, 'main', 'a', 10, 3, 30, 2), (2, 1, 'main', 'b', 10, 2, 20, 1);
+                INSERT INTO mix_run_document VALUES (7, 1, 2), (3, 1, 1), (7, 2, 1), (9, 2, 1);
+                """)
+        }
+        let catalog = try Catalog.open(at: path, create: false)
+        let connection = catalog.connection
+        let rows = try connection.prepare(
+            "SELECT mix_run_component_id, document_id, times FROM mix_run_document").allRows()
+        #expect(rows.map { $0.map(\.description) } == [["1", "3", "1"], ["1", "7", "2"], ["2", "7", "1"], ["2", "9", "1"]])
+        #expect(try connection.scalarInt("SELECT count(*) FROM document_mixes WHERE document_id = 7") == 2)
+        let reopened = try Catalog.openReadOnly(at: path)
+        let plan = try reopened.connection.prepare(
+            "EXPLAIN QUERY PLAN SELECT * FROM document_mixes WHERE document_id = 7").allRows()
+            .map { $0.last?.description ?? "" }
+        #expect(plan.contains { $0.contains("SEARCH md USING PRIMARY KEY (mix_run_component_id=? AND document_id=?)") },
+                "\(plan)")
+        #expect(!plan.contains { $0.hasPrefix("SCAN md") }, "\(plan)")
+    }
+
     @Test func refusesSQLiteFileThatIsNotACatalog() throws {
         let directory = TemporaryDirectory()
         let path = directory.path + "/other.db"
