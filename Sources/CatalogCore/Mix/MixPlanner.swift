@@ -78,7 +78,6 @@ public enum MixPlanner {
         var rows: [PlannedComponent] = []
         var problems: [String] = []
         var warnings: [String] = []
-        let unit = recipe.unit
         for (phaseIndex, phase) in recipe.phases.enumerated() {
             var phaseRows: [PlannedComponent] = []
             for (componentIndex, component) in recipe.components.enumerated() {

@@ -59,16 +59,19 @@ import Testing
         #expect(message.contains("newer than this binary"))
     }
 
+    /// A catalog made by an older binary: the first `migrations` migrations only.
+    private func olderCatalog(at path: String, migrations: Int) throws -> SQLiteConnection {
+        let older = try SQLiteConnection(path: path, mode: .readWriteCreate)
+        try older.execute("PRAGMA application_id = \(Catalog.applicationID)")
+        try older.execute(StoreSQL.Migration.createTable)
+        #expect(try Migrator(migrations: Array(embeddedMigrations.prefix(migrations))).migrate(older) == migrations)
+        return older
+    }
+
     @Test func olderCatalogIsUpgradedByAWriterAndExplainedToAReader() throws {
         let directory = TemporaryDirectory()
-        do {
-            // A catalog made by an older binary: the first two migrations only.
-            let older = try SQLiteConnection(path: directory.path + "/old.db", mode: .readWriteCreate)
-            try older.execute("PRAGMA application_id = \(Catalog.applicationID)")
-            try older.execute(StoreSQL.Migration.createTable)
-            #expect(try Migrator(migrations: Array(embeddedMigrations.prefix(2))).migrate(older) == 2)
-        }
         let old = directory.path + "/old.db"
+        _ = try olderCatalog(at: old, migrations: 2)
         let latest = Migrator().latestVersion
         #expect(throws: StoreError.schemaTooOld(path: old, found: 2, latest: latest)) { _ = try Catalog.openReadOnly(at: old) }
         #expect(StoreError.schemaTooOld(path: old, found: 2, latest: latest).description.contains("catalog init --db"))
@@ -84,10 +87,7 @@ import Testing
         let directory = TemporaryDirectory()
         let path = directory.path + "/runs.db"
         do {
-            let older = try SQLiteConnection(path: path, mode: .readWriteCreate)
-            try older.execute("PRAGMA application_id = \(Catalog.applicationID)")
-            try older.execute(StoreSQL.Migration.createTable)
-            #expect(try Migrator(migrations: Array(embeddedMigrations.prefix(5))).migrate(older) == 5)
+            let older = try olderCatalog(at: path, migrations: 5)
             try older.execute("""
                 INSERT INTO recipe VALUES (1, 'r', 1, 'name: r', 'ab', 't');
                 INSERT INTO mix_run VALUES (1, 1, 0, 'jsonl', 1, '/out', 'f', 5, 50, 9, 't', 't');
