@@ -29,10 +29,11 @@ extension QualitySignalScanner {
     func scanNGrams(into signals: inout QualitySignals) {
         // Local copies: no exclusivity checks on the class's stored properties in the loops.
         var state = NGramState(
-            table: table, repeated: repeated, prefix: prefixHashes, candidates: candidates,
+            table: table, counter: counter, repeated: repeated, prefix: prefixHashes, candidates: candidates,
             hashes: wordHashes, lengths: wordLengths)
         state.run(chars: signals.charCount, into: &signals)
         table = state.table
+        counter = state.counter
         repeated = state.repeated
         prefixHashes = state.prefix
         candidates = state.candidates
@@ -42,6 +43,7 @@ extension QualitySignalScanner {
 /// The buffers and loops of the n-gram pass.
 struct NGramState {
     var table: NGramTable
+    var counter: NGramCounter
     /// Per position: whether the n-gram of the last size counted repeats (8 zero bytes of padding).
     var repeated: ScanBuffer<UInt8>
     /// prefix[i] = polynomial hash of words 0..<i.
@@ -51,10 +53,11 @@ struct NGramState {
     let lengths: ScanBuffer<Int32>
 
     init(
-        table: NGramTable, repeated: ScanBuffer<UInt8>, prefix: ScanBuffer<UInt64>,
+        table: NGramTable, counter: NGramCounter, repeated: ScanBuffer<UInt8>, prefix: ScanBuffer<UInt64>,
         candidates: ScanBuffer<Int32>, hashes: ScanBuffer<UInt64>, lengths: ScanBuffer<Int32>
     ) {
         self.table = table
+        self.counter = counter
         self.repeated = repeated
         self.prefix = prefix
         self.candidates = candidates
@@ -110,13 +113,14 @@ struct NGramState {
             return
         }
         var positions = words - 1
-        table.reset(forElements: positions)
+        counter.reset(forElements: positions)
         var best = 0
         var bestFirst: Int32 = 0
         var repeating = 0
         let flags = repeated.base
+        let power2 = power[2]
         for position in 0..<positions {
-            let hash = hash(at: position, n: 2, power: power[2])
+            let hash = hash(at: position, n: 2, power: power2)
             count(hash, at: Int32(truncatingIfNeeded: position), flags: flags, repeating: &repeating, best: &best, bestFirst: &bestFirst)
         }
         top[0] = topFraction(n: 2, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
@@ -131,13 +135,14 @@ struct NGramState {
             positions = words - n + 1
             collectCandidates(positions: positions)
             repeated.base.update(repeating: 0, count: words + 8)
-            table.reset(forElements: candidates.count)
+            counter.reset(forElements: candidates.count)
             best = 0
             bestFirst = 0
             repeating = 0
+            let powerN = power[n]
             for index in 0..<candidates.count {
                 let candidate = candidates[index]
-                let hash = hash(at: Int(candidate), n: n, power: power[n])
+                let hash = hash(at: Int(candidate), n: n, power: powerN)
                 count(hash, at: candidate, flags: flags, repeating: &repeating, best: &best, bestFirst: &bestFirst)
             }
             if n <= 4 {
@@ -160,10 +165,12 @@ struct NGramState {
         _ hash: UInt64, at position: Int32, flags: UnsafeMutablePointer<UInt8>, repeating: inout Int, best: inout Int,
         bestFirst: inout Int32
     ) {
-        let (count, first) = table.add(hash, position: position)
+        let (count, first) = counter.add(hash, position: position)
         let repeats: UInt8 = count > 1 ? 1 : 0
         flags[Int(position)] = repeats
-        flags[Int(first)] |= repeats
+        // A plain store, not `|=`: a new n-gram is its own first occurrence (the same 0 again),
+        // and a repeated one sets its first occurrence's flag (no read-modify-write stall).
+        flags[Int(first)] = repeats
         repeating &+= Int(repeats) &+ (count == 2 ? 1 : 0)
         if count > best || (count == best && first < bestFirst) {
             best = count

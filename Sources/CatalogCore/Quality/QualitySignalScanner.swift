@@ -25,6 +25,7 @@ public final class QualitySignalScanner {
     /// Per word position: whether its n-gram (of the last size counted) occurs more than once.
     var repeated = ScanBuffer<UInt8>(capacity: 4096)
     var table = NGramTable()
+    var counter = NGramCounter()
     /// Polynomial prefix hashes of the words.
     var prefixHashes = ScanBuffer<UInt64>(capacity: 4096)
     /// Positions where an n-gram may repeat.
@@ -50,6 +51,7 @@ public final class QualitySignalScanner {
         wordLengths.deallocate()
         repeated.deallocate()
         table.deallocate()
+        counter.deallocate()
         prefixHashes.deallocate()
         candidates.deallocate()
         cleanedLine.deallocate()

@@ -50,57 +50,41 @@ struct ScanBuffer<Element> {
     func deallocate() { base.deallocate() }
 }
 
-/// An open-addressing table counting 64-bit hashes, reused across documents. An entry is 8
-/// bytes: a 32-bit fingerprint (the hash's high half, never 0) and a 32-bit count; the slot
-/// comes from the low half, so two hashes are merged only when 32 + log2(size) bits agree
-/// (about one document in 10^5 of 50,000 words has one such merge; it can only raise a count).
+/// An open-addressing set of 64-bit hashes, reused across documents. An entry is 8 bytes: a
+/// 32-bit fingerprint (the hash's high half with bit 32 set, so never 0) and a 32-bit count;
+/// the slot comes from the low half, so two hashes are merged only when 32 + log2(size) bits
+/// agree (about one document in 10^5 of 50,000 words has one such merge).
 struct NGramTable {
     private var entries: ScanBuffer<UInt64>
-    /// Per slot: the position given to `add(_:position:)` when the slot was filled.
-    private var firsts: ScanBuffer<Int32>
     private var mask = 0
 
     init() {
         entries = ScanBuffer(capacity: 1024)
-        firsts = ScanBuffer(capacity: 1024)
-        firsts.base.initialize(repeating: 0, count: firsts.capacity)
     }
 
     /// Empties the table, sized for up to `elements` insertions (at most half full).
     mutating func reset(forElements elements: Int) {
-        var size = 256
-        while size < elements * 2 { size <<= 1 }
+        let size = NGramTable.size(forElements: elements)
         entries.reset(reserving: size)
         entries.base.update(repeating: 0, count: size)
-        if size > firsts.capacity {
-            firsts.reset(reserving: size)
-            firsts.base.initialize(repeating: 0, count: firsts.capacity)
-        }
         mask = size - 1
     }
 
-    /// Adds one occurrence of `hash` seen at `position`; returns the count so far and the
-    /// position of the first occurrence. Branch-free apart from collisions (whether the n-gram
-    /// is new is as good as random, and a mispredicted branch costs more than both paths).
-    @inline(__always) mutating func add(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
-        let fingerprint = (hash | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        var entry = entries.base[slot]
-        while entry != 0 && entry & 0xFFFF_FFFF_0000_0000 != fingerprint {
-            slot = (slot &+ 1) & mask
-            entry = entries.base[slot]
-        }
-        let isNew = entry == 0
-        let updated = isNew ? fingerprint | 1 : entry &+ 1
-        entries.base[slot] = updated
-        let first = isNew ? position : firsts.base[slot]
-        firsts.base[slot] = first
-        return (Int(truncatingIfNeeded: updated & 0xFFFF_FFFF), first)
+    /// The slot count for up to `elements` insertions: a power of two, at least 256, at most half full.
+    static func size(forElements elements: Int) -> Int {
+        var size = 256
+        while size < elements * 2 { size <<= 1 }
+        return size
+    }
+
+    /// The fingerprint stored for `hash` (never 0).
+    @inline(__always) static func fingerprint(_ hash: UInt64) -> UInt64 {
+        (hash | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000
     }
 
     /// Inserts `hash` unless present; true when it was already there.
     @inline(__always) mutating func contains(orInsert hash: UInt64) -> Bool {
-        let fingerprint = (hash | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000
+        let fingerprint = Self.fingerprint(hash)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = entries.base[slot]
@@ -113,13 +97,53 @@ struct NGramTable {
         }
     }
 
-    /// Occurrences counted in `slot`.
-    @inline(__always) func count(at slot: Int) -> Int { Int(entries.base[slot] & 0xFFFF_FFFF) }
+    func deallocate() { entries.deallocate() }
+}
 
-    func deallocate() {
-        entries.deallocate()
-        firsts.deallocate()
+/// An open-addressing table counting 64-bit hashes with the position of each one's first
+/// occurrence, reused across documents. Same slots, fingerprints and probing as `NGramTable`
+/// (so the same hashes merge), but a slot is 16 bytes, the entry (fingerprint and count) and
+/// the first position side by side: a probe touches one cache line, not two.
+struct NGramCounter {
+    /// Per slot: the entry, then the first position in the low 32 bits of the next word.
+    private var slots: ScanBuffer<UInt64>
+    private var mask = 0
+
+    init() {
+        slots = ScanBuffer(capacity: 2048)
     }
+
+    /// Empties the table, sized for up to `elements` insertions (at most half full).
+    mutating func reset(forElements elements: Int) {
+        let size = NGramTable.size(forElements: elements)
+        slots.reset(reserving: size * 2)
+        slots.base.update(repeating: 0, count: size * 2)
+        mask = size - 1
+    }
+
+    /// Adds one occurrence of `hash` seen at `position`; returns the count so far and the
+    /// position of the first occurrence. Branch-free apart from collisions (whether the n-gram
+    /// is new is as good as random, and a mispredicted branch costs more than both paths).
+    @inline(__always) mutating func add(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
+        let fingerprint = NGramTable.fingerprint(hash)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        var entry = slots.base[slot &* 2]
+        // Stop at an empty slot (high half 0) or a match (high halves equal): one branch,
+        // taken only on a collision, instead of a random one on whether the n-gram is new.
+        while min(entry >> 32, (entry ^ fingerprint) >> 32) != 0 {
+            slot = (slot &+ 1) & mask
+            entry = slots.base[slot &* 2]
+        }
+        let isNew = entry == 0
+        let updated = isNew ? fingerprint | 1 : entry &+ 1
+        let stored = slots.base[slot &* 2 &+ 1]
+        let first = isNew ? UInt64(UInt32(bitPattern: position)) : stored
+        slots.base[slot &* 2] = updated
+        slots.base[slot &* 2 &+ 1] = first
+        return (Int(truncatingIfNeeded: updated & 0xFFFF_FFFF), Int32(truncatingIfNeeded: first))
+    }
+
+    func deallocate() { slots.deallocate() }
 }
 
 /// Hashing of byte ranges and hash sequences for the signal kernels (wrapping arithmetic intended).
