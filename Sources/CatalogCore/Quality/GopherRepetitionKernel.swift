@@ -112,70 +112,85 @@ struct NGramState {
             finish(top: top, duplicates: [Double?](repeating: ratio(0, chars), count: 6), into: &signals)
             return
         }
-        var positions = words - 1
-        counter.reset(forElements: positions)
-        var best = 0
-        var bestFirst: Int32 = 0
-        var repeating = 0
-        let flags = repeated.base
-        let power2 = power[2]
-        for position in 0..<positions {
-            let hash = hash(at: position, n: 2, power: power2)
-            count(hash, at: Int32(truncatingIfNeeded: position), flags: flags, repeating: &repeating, best: &best, bestFirst: &bestFirst)
-        }
-        top[0] = topFraction(n: 2, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
+        counter.reset(forElements: words - 1, positions: words)
+        var tally = countNGrams(n: 2, power: power[2], total: words - 1, fromCandidates: false)
+        top[0] = topFraction(n: 2, bestCount: tally.best, bestFirst: Int(tally.bestFirst), chars: chars)
 
         // 3-, 4-, 5-grams: only where the two (n-1)-grams inside repeat.
         for n in 3...5 {
             guard words >= n else {
-                repeating = 0
+                tally.repeating = 0
                 repeated.base.update(repeating: 0, count: words + 8)
                 break
             }
-            positions = words - n + 1
-            collectCandidates(positions: positions)
+            collectCandidates(positions: words - n + 1)
             repeated.base.update(repeating: 0, count: words + 8)
-            counter.reset(forElements: candidates.count)
-            best = 0
-            bestFirst = 0
-            repeating = 0
-            let powerN = power[n]
-            for index in 0..<candidates.count {
-                let candidate = candidates[index]
-                let hash = hash(at: Int(candidate), n: n, power: powerN)
-                count(hash, at: candidate, flags: flags, repeating: &repeating, best: &best, bestFirst: &bestFirst)
-            }
+            counter.reset(forElements: candidates.count, positions: words)
+            tally = countNGrams(n: n, power: power[n], total: candidates.count, fromCandidates: true)
             if n <= 4 {
-                top[n - 2] = topFraction(n: n, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
+                top[n - 2] = topFraction(n: n, bestCount: tally.best, bestFirst: Int(tally.bestFirst), chars: chars)
             }
         }
         // `repeated` marks the repeating 5-grams now.
         var duplicates: [Double?] = []
         for n in 5...10 {
-            duplicates.append(words >= n ? ratio(duplicateCharacters(n: n, repeating: repeating, power: power[n]), chars)
+            duplicates.append(words >= n ? ratio(duplicateCharacters(n: n, repeating: tally.repeating, power: power[n]), chars)
                 : ratio(0, chars))
         }
         finish(top: top, duplicates: duplicates, into: &signals)
     }
 
-    /// Counts the n-gram `hash` at `position`: flags the position (and the n-gram's first
-    /// occurrence) when it repeats, adds to `repeating` the positions newly flagged, and keeps
-    /// the top n-gram (the highest count, ties to the earliest first occurrence). Branch-free.
-    @inline(__always) private mutating func count(
-        _ hash: UInt64, at position: Int32, flags: UnsafeMutablePointer<UInt8>, repeating: inout Int, best: inout Int,
-        bestFirst: inout Int32
-    ) {
-        let (count, first) = counter.add(hash, position: position)
-        let repeats: UInt8 = count > 1 ? 1 : 0
-        flags[Int(position)] = repeats
-        // A plain store, not `|=`: a new n-gram is its own first occurrence (the same 0 again),
-        // and a repeated one sets its first occurrence's flag (no read-modify-write stall).
-        flags[Int(first)] = repeats
-        repeating &+= Int(repeats) &+ (count == 2 ? 1 : 0)
-        if count > best || (count == best && first < bestFirst) {
-            best = count
-            bestFirst = first
+    /// What counting the n-grams of one size found.
+    struct Tally {
+        /// The highest count, and the first position of the n-gram first seen with it.
+        var best = 0
+        var bestFirst: Int32 = 0
+        /// Positions flagged as repeating.
+        var repeating = 0
+    }
+
+    /// Counts the n-grams at positions `0..<total`, or at `candidates[0..<total]` when
+    /// `fromCandidates`, into `counter` (reset by the caller): flags each position (and the
+    /// n-gram's first occurrence) when its n-gram repeats, counts the positions flagged, and
+    /// keeps the top n-gram (the highest count, ties to the earliest first occurrence).
+    private mutating func countNGrams(n: Int, power: UInt64, total: Int, fromCandidates: Bool) -> Tally {
+        switch (counter.isCompact, fromCandidates) {
+        case (true, false): return countNGrams(n: n, power: power, total: total, fromCandidates: false, compact: true)
+        case (true, true): return countNGrams(n: n, power: power, total: total, fromCandidates: true, compact: true)
+        case (false, false): return countNGrams(n: n, power: power, total: total, fromCandidates: false, compact: false)
+        case (false, true): return countNGrams(n: n, power: power, total: total, fromCandidates: true, compact: false)
         }
+    }
+
+    /// One loop of `countNGrams(n:power:total:fromCandidates:)` per layout and position source
+    /// (the flags are constants once inlined). Branch-free apart from collisions.
+    @inline(__always) private mutating func countNGrams(
+        n: Int, power: UInt64, total: Int, fromCandidates: Bool, compact: Bool
+    ) -> Tally {
+        var best = 0
+        var bestFirst: Int32 = 0
+        var repeating = 0
+        let flags = repeated.base
+        let positions = candidates.base
+        for index in 0..<total {
+            let position = fromCandidates ? Int(positions[index]) : index
+            let hash = hash(at: position, n: n, power: power)
+            let (count, first) = compact
+                ? counter.addCompact(hash, position: Int32(truncatingIfNeeded: position))
+                : counter.addWide(hash, position: Int32(truncatingIfNeeded: position))
+            let repeats: UInt8 = count > 1 ? 1 : 0
+            flags[position] = repeats
+            // A plain store, not `|=`: a new n-gram is its own first occurrence (the same 0
+            // again), and a repeated one sets its first occurrence's flag (no read-modify-write
+            // stall).
+            flags[Int(first)] = repeats
+            repeating &+= Int(repeats) &+ (count == 2 ? 1 : 0)
+            if count > best || (count == best && first < bestFirst) {
+                best = count
+                bestFirst = first
+            }
+        }
+        return Tally(best: best, bestFirst: bestFirst, repeating: repeating)
     }
 
     /// Fills `candidates` with the positions below `positions` whose flag and the next

@@ -102,34 +102,61 @@ struct NGramTable {
 
 /// An open-addressing table counting 64-bit hashes with the position of each one's first
 /// occurrence, reused across documents. Same slots, fingerprints and probing as `NGramTable`
-/// (so the same hashes merge), but a slot is 16 bytes, the entry (fingerprint and count) and
-/// the first position side by side: a probe touches one cache line, not two.
+/// (so exactly the same hashes merge), with the first position stored in the slot itself, so
+/// a probe touches one cache line:
+///
+/// - **compact** (positions below 2^16, i.e. documents of up to 65,536 words): 8 bytes, the
+///   fingerprint in the high half, then a 16-bit count and the 16-bit first position;
+/// - **wide** (longer documents): 16 bytes, the fingerprint and a 32-bit count, then the first
+///   position in the low half of the next word.
 struct NGramCounter {
-    /// Per slot: the entry, then the first position in the low 32 bits of the next word.
     private var slots: ScanBuffer<UInt64>
     private var mask = 0
+    /// The layout chosen by the last `reset`.
+    private(set) var isCompact = true
+    /// Documents with at most this many positions use the compact layout (at most 2^16; tests
+    /// lower it to cover the wide layout with small inputs).
+    var compactLimit = 1 << 16
 
     init() {
         slots = ScanBuffer(capacity: 2048)
     }
 
-    /// Empties the table, sized for up to `elements` insertions (at most half full).
-    mutating func reset(forElements elements: Int) {
+    /// Empties the table, sized for up to `elements` insertions (at most half full), for
+    /// positions below `positions` (which picks the layout).
+    mutating func reset(forElements elements: Int, positions: Int) {
         let size = NGramTable.size(forElements: elements)
-        slots.reset(reserving: size * 2)
-        slots.base.update(repeating: 0, count: size * 2)
+        isCompact = positions <= compactLimit
+        let words = isCompact ? size : size * 2
+        slots.reset(reserving: words)
+        slots.base.update(repeating: 0, count: words)
         mask = size - 1
     }
 
-    /// Adds one occurrence of `hash` seen at `position`; returns the count so far and the
-    /// position of the first occurrence. Branch-free apart from collisions (whether the n-gram
-    /// is new is as good as random, and a mispredicted branch costs more than both paths).
-    @inline(__always) mutating func add(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
+    /// Adds one occurrence of `hash` seen at `position` (compact layout: `isCompact`); returns
+    /// the count so far and the position of the first occurrence. Branch-free apart from
+    /// collisions (whether the n-gram is new is as good as random, and a mispredicted branch
+    /// costs more than both paths).
+    @inline(__always) mutating func addCompact(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
+        let fingerprint = NGramTable.fingerprint(hash)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        var entry = slots.base[slot]
+        // Stop at an empty slot (high half 0) or a match (high halves equal): one branch,
+        // taken only on a collision, instead of a random one on whether the n-gram is new.
+        while min(entry >> 32, (entry ^ fingerprint) >> 32) != 0 {
+            slot = (slot &+ 1) & mask
+            entry = slots.base[slot]
+        }
+        let updated = entry == 0 ? fingerprint | 0x1_0000 | UInt64(UInt32(bitPattern: position)) : entry &+ 0x1_0000
+        slots.base[slot] = updated
+        return (Int(truncatingIfNeeded: (updated >> 16) & 0xFFFF), Int32(truncatingIfNeeded: updated & 0xFFFF))
+    }
+
+    /// `addCompact(_:position:)` for the wide layout (`isCompact` false).
+    @inline(__always) mutating func addWide(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
         let fingerprint = NGramTable.fingerprint(hash)
         var slot = Int(truncatingIfNeeded: hash) & mask
         var entry = slots.base[slot &* 2]
-        // Stop at an empty slot (high half 0) or a match (high halves equal): one branch,
-        // taken only on a collision, instead of a random one on whether the n-gram is new.
         while min(entry >> 32, (entry ^ fingerprint) >> 32) != 0 {
             slot = (slot &+ 1) & mask
             entry = slots.base[slot &* 2]
