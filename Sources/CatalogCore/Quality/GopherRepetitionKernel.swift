@@ -100,8 +100,7 @@ struct NGramState {
         prefix.reset(reserving: words + 1)
         var power: [UInt64] = [1]
         for _ in 1...10 { power.append(power[power.count - 1] &* QualitySignalScanner.ngramBase) }
-        prefix[0] = 0
-        for index in 0..<words { prefix[index + 1] = prefix[index] &* QualitySignalScanner.ngramBase &+ hashes[index] }
+        computePrefix(power: power)
         repeated.base.update(repeating: 0, count: words + 8)
 
         // 2-grams: every position. One pass: a position is flagged when its n-gram is seen a
@@ -191,6 +190,38 @@ struct NGramState {
             }
         }
         return Tally(best: best, bestFirst: bestFirst, repeating: repeating)
+    }
+
+    /// Fills `prefix[0...words]`: prefix[i + 1] = prefix[i] × base + hashes[i] (wrapping). Four
+    /// words per step, each prefix from the one four back (prefix[i + k] = prefix[i] × base^k +
+    /// the polynomial of words i..<i + k): the same values with a quarter of the multiply
+    /// latency on the dependency chain.
+    private mutating func computePrefix(power: [UInt64]) {
+        let words = hashes.count
+        let base = QualitySignalScanner.ngramBase
+        let (power2, power3, power4) = (power[2], power[3], power[4])
+        let out = prefix.base
+        let input = hashes.base
+        var running: UInt64 = 0
+        out[0] = 0
+        var index = 0
+        while index &+ 4 <= words {
+            let sum1 = input[index]
+            let sum2 = sum1 &* base &+ input[index &+ 1]
+            let sum3 = sum2 &* base &+ input[index &+ 2]
+            let sum4 = sum3 &* base &+ input[index &+ 3]
+            out[index &+ 1] = running &* base &+ sum1
+            out[index &+ 2] = running &* power2 &+ sum2
+            out[index &+ 3] = running &* power3 &+ sum3
+            running = running &* power4 &+ sum4
+            out[index &+ 4] = running
+            index &+= 4
+        }
+        while index < words {
+            running = running &* base &+ input[index]
+            out[index &+ 1] = running
+            index &+= 1
+        }
     }
 
     /// Fills `candidates` with the positions below `positions` whose flag and the next
