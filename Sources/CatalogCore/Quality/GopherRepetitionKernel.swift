@@ -17,11 +17,14 @@
 /// 5-gram there when joined without spaces, and different here.
 ///
 /// **Speed.** Each word is hashed once. The 2-grams are counted in a reused open-addressing
-/// table; an (n+1)-gram can only repeat where the n-grams at i and i+1 both repeat, so
-/// 3-, 4- and 5-grams are counted only at such positions (found 8 flags at a time), and the
-/// walks for 5…10 touch a table only where the 5-gram repeats (an n-gram whose 5-gram prefix
-/// is unique in the document can match nothing). This is exact, and most positions of most
-/// documents skip all tables after the 2-grams.
+/// table (`NGramCounter`: one 8-byte slot per n-gram holding fingerprint, count and first
+/// position, probed with a single branch taken only on collisions); an (n+1)-gram can only
+/// repeat where the n-grams at i and i+1 both repeat, so 3-, 4- and 5-grams are counted only
+/// at such positions (found 8 flags at a time), and the walks for 5…10 touch a table only
+/// where the 5-gram repeats (an n-gram whose 5-gram prefix is unique in the document can match
+/// nothing). This is exact, and most positions of most documents skip all tables after the
+/// 2-grams. The tables' sizes, fingerprints and probe order are part of the definition (they
+/// decide which colliding hashes merge): a faster layout must keep them.
 extension QualitySignalScanner {
     /// The base of the polynomial n-gram hash (odd).
     static let ngramBase: UInt64 = 0x9E37_79B9_7F4A_7C15

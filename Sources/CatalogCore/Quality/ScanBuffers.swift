@@ -183,6 +183,12 @@ enum SignalHash {
 
     /// A 64-bit hash of `count` bytes at `bytes`, 8 bytes per step.
     @inline(__always) static func bytes(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        Self.bytes(bytes, count: count, readable: count)
+    }
+
+    /// `bytes(_:count:)`, where `readable` (≥ `count`) bytes from `bytes` may be read: the last
+    /// 1–7 bytes are then one masked 8-byte load instead of a byte loop (the same value).
+    @inline(__always) static func bytes(_ bytes: UnsafePointer<UInt8>, count: Int, readable: Int) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: count &+ 1)
         var index = 0
         let raw = UnsafeRawPointer(bytes)
@@ -193,12 +199,18 @@ enum SignalHash {
             index &+= 8
         }
         if index < count {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < count {
-                word |= UInt64(bytes[index]) << shift
-                shift &+= 8
-                index &+= 1
+            var word: UInt64
+            if index &+ 8 <= readable {
+                word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                word &= (1 << UInt64((count &- index) &* 8)) &- 1
+            } else {
+                word = 0
+                var shift: UInt64 = 0
+                while index < count {
+                    word |= UInt64(bytes[index]) << shift
+                    shift &+= 8
+                    index &+= 1
+                }
             }
             h = (h ^ word) &* 0x94D0_49BB_1331_11EB
             h ^= h >> 29
@@ -278,18 +290,45 @@ enum UnicodeText {
 
     /// Unicode scalars in `bytes[start..<end]` (bytes that are not continuation bytes).
     @inline(__always) static func scalarCount(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int) -> Int {
+        scalarCount(bytes, start: start, end: end, readableEnd: end)
+    }
+
+    /// `scalarCount(_:start:end:)`, where `bytes` may be read up to `readableEnd` (≥ `end`): the
+    /// last 1–7 bytes are then one masked 8-byte load instead of a byte loop.
+    @inline(__always) static func scalarCount(
+        _ bytes: UnsafePointer<UInt8>, start: Int, end: Int, readableEnd: Int
+    ) -> Int {
+        // 8 bytes at a time: a continuation byte has bit 7 set and bit 6 clear. Those bits are
+        // summed per byte lane and the lanes added once per 31 words (at most 248, no carry
+        // out of the top byte): no popcount, which the x86-64 baseline does not have.
+        @inline(__always) func continuationBits(_ word: UInt64) -> UInt64 {
+            (word & ~(word &<< 1) & 0x8080_8080_8080_8080) >> 7
+        }
+        @inline(__always) func laneSum(_ lanes: UInt64) -> Int {
+            Int(truncatingIfNeeded: (lanes &* 0x0101_0101_0101_0101) >> 56)
+        }
         var continuation = 0
         var index = start
-        // 8 bytes at a time: a continuation byte has bit 7 set and bit 6 clear.
         let raw = UnsafeRawPointer(bytes)
         while index &+ 8 <= end {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            continuation &+= (word & ~(word &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-            index &+= 8
+            let stop = min(end, index &+ 31 &* 8)
+            var lanes: UInt64 = 0
+            while index &+ 8 <= stop {
+                lanes &+= continuationBits(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                index &+= 8
+            }
+            continuation &+= laneSum(lanes)
         }
-        while index < end {
-            continuation &+= Int((bytes[index] & 0xC0) == 0x80 ? 1 : 0)
-            index &+= 1
+        if index < end {
+            if index &+ 8 <= readableEnd {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                continuation &+= laneSum(continuationBits(word & ((1 << UInt64((end &- index) &* 8)) &- 1)))
+            } else {
+                while index < end {
+                    continuation &+= Int((bytes[index] & 0xC0) == 0x80 ? 1 : 0)
+                    index &+= 1
+                }
+            }
         }
         return end &- start &- continuation
     }
