@@ -33,13 +33,14 @@ extension QualitySignalScanner {
         // Local copies: no exclusivity checks on the class's stored properties in the loops.
         var state = NGramState(
             table: table, counter: counter, repeated: repeated, prefix: prefixHashes, candidates: candidates,
-            hashes: wordHashes, lengths: wordLengths)
+            ngramHashes: ngramHashes, hashes: wordHashes, lengths: wordLengths)
         state.run(chars: signals.charCount, into: &signals)
         table = state.table
         counter = state.counter
         repeated = state.repeated
         prefixHashes = state.prefix
         candidates = state.candidates
+        ngramHashes = state.ngramHashes
     }
 }
 
@@ -52,18 +53,22 @@ struct NGramState {
     /// prefix[i] = polynomial hash of words 0..<i.
     var prefix: ScanBuffer<UInt64>
     var candidates: ScanBuffer<Int32>
+    /// The n-gram hashes of the positions a duplicate walk may visit.
+    var ngramHashes: ScanBuffer<UInt64>
     let hashes: ScanBuffer<UInt64>
     let lengths: ScanBuffer<Int32>
 
     init(
         table: NGramTable, counter: NGramCounter, repeated: ScanBuffer<UInt8>, prefix: ScanBuffer<UInt64>,
-        candidates: ScanBuffer<Int32>, hashes: ScanBuffer<UInt64>, lengths: ScanBuffer<Int32>
+        candidates: ScanBuffer<Int32>, ngramHashes: ScanBuffer<UInt64>, hashes: ScanBuffer<UInt64>,
+        lengths: ScanBuffer<Int32>
     ) {
         self.table = table
         self.counter = counter
         self.repeated = repeated
         self.prefix = prefix
         self.candidates = candidates
+        self.ngramHashes = ngramHashes
         self.hashes = hashes
         self.lengths = lengths
     }
@@ -79,21 +84,6 @@ struct NGramState {
         var total = 0
         for offset in 0..<n { total &+= Int(lengths[position &+ offset]) }
         return total
-    }
-
-    /// The next position ≥ `position` (and ≤ `last`) whose flag is set, skipping 8 zero flags at a time.
-    @inline(__always) func nextRepeated(from position: Int, last: Int) -> Int {
-        var index = position
-        let raw = UnsafeRawPointer(repeated.base)
-        while index <= last {
-            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) == 0 {
-                index &+= 8
-                continue
-            }
-            if repeated[index] != 0 { return index }
-            index &+= 1
-        }
-        return last &+ 1
     }
 
     mutating func run(chars: Int, into signals: inout QualitySignals) {
@@ -134,6 +124,10 @@ struct NGramState {
             }
         }
         // `repeated` marks the repeating 5-grams now.
+        if tally.repeating > 0 {
+            let flagged = collectRepeated()
+            assert(flagged == tally.repeating)
+        }
         var duplicates: [Double?] = []
         for n in 5...10 {
             duplicates.append(words >= n ? ratio(duplicateCharacters(n: n, repeating: tally.repeating, power: power[n]), chars)
@@ -259,22 +253,55 @@ struct NGramState {
         return ratio((characters(at: position, n: n) + n - 1) * max(bestCount, 1), chars)
     }
 
-    /// datatrove `find_all_duplicate(words, n)`, visiting the table only where the 5-gram repeats.
+    /// datatrove `find_all_duplicate(words, n)`, visiting the table only where the 5-gram
+    /// repeats: at `candidates[0..<repeating]`, the flagged positions in order (filled by
+    /// `collectRepeated`). Their n-gram hashes are computed first, in a loop of independent
+    /// iterations, so the walk's dependency chain is only probe, compare and advance.
     private mutating func duplicateCharacters(n: Int, repeating: Int, power: UInt64) -> Int {
         guard repeating > 0 else { return 0 }
         table.reset(forElements: repeating)
-        var total = 0
+        let positions = candidates.base
+        // The flagged positions where an n-gram fits (the list is sorted).
         let last = hashes.count - n
-        var position = nextRepeated(from: 0, last: last)
-        while position <= last {
-            if table.contains(orInsert: hash(at: position, n: n, power: power)) {
+        var visitable = repeating
+        while visitable > 0 && Int(positions[visitable - 1]) > last { visitable -= 1 }
+        ngramHashes.reset(reserving: visitable)
+        let walkHashes = ngramHashes.base
+        for index in 0..<visitable { walkHashes[index] = hash(at: Int(positions[index]), n: n, power: power) }
+        var total = 0
+        var index = 0
+        while index < visitable {
+            let position = Int(positions[index])
+            index &+= 1
+            if table.contains(orInsert: walkHashes[index &- 1]) {
                 total &+= characters(at: position, n: n)
-                position = nextRepeated(from: position + n, last: last)
-            } else {
-                position = nextRepeated(from: position + 1, last: last)
+                // Jump n words: skip the flagged positions inside the n-gram.
+                while index < visitable && Int(positions[index]) < position &+ n { index &+= 1 }
             }
         }
         return total
+    }
+
+    /// Fills `candidates` with the flagged positions, in order; returns how many.
+    private mutating func collectRepeated() -> Int {
+        let words = hashes.count
+        let flags = UnsafeRawPointer(repeated.base)
+        let out = candidates.base
+        var found = 0
+        var position = 0
+        while position < words {
+            if flags.loadUnaligned(fromByteOffset: position, as: UInt64.self) == 0 {
+                position &+= 8
+                continue
+            }
+            let end = min(position &+ 8, words)
+            while position < end {
+                out[found] = Int32(truncatingIfNeeded: position)
+                found &+= Int(repeated.base[position])
+                position &+= 1
+            }
+        }
+        return found
     }
 
     private func finish(top: [Double?], duplicates: [Double?], into signals: inout QualitySignals) {

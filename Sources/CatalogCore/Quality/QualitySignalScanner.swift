@@ -30,6 +30,8 @@ public final class QualitySignalScanner {
     var prefixHashes = ScanBuffer<UInt64>(capacity: 4096)
     /// Positions where an n-gram may repeat.
     var candidates = ScanBuffer<Int32>(capacity: 4096)
+    /// N-gram hashes at the positions a duplicate walk may visit.
+    var ngramHashes = ScanBuffer<UInt64>(capacity: 4096)
     /// Positions of the first LF of each run of two or more LFs (set by `scanLines`).
     var paragraphBreaks = ScanBuffer<Int>(capacity: 256)
     /// A C4 line with its citations removed.
@@ -54,6 +56,7 @@ public final class QualitySignalScanner {
         counter.deallocate()
         prefixHashes.deallocate()
         candidates.deallocate()
+        ngramHashes.deallocate()
         cleanedLine.deallocate()
         paragraphBreaks.deallocate()
         scalarClasses.deallocate()
