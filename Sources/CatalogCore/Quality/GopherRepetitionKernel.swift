@@ -73,6 +73,11 @@ struct NGramState {
         self.lengths = lengths
     }
 
+    /// base^n for n = 0...10 (computed once, not per document).
+    static let powers: [UInt64] = (0...10).map { n in
+        (0..<n).reduce(1) { power, _ in power &* QualitySignalScanner.ngramBase }
+    }
+
     /// The hash of the n words at `position` (`power` = base^n).
     @inline(__always) func hash(at position: Int, n: Int, power: UInt64) -> UInt64 {
         let mixed = (prefix[position &+ n] &- prefix[position] &* power) &* 0xD6E8_FEB8_6659_FD93
@@ -91,8 +96,7 @@ struct NGramState {
         repeated.reset(reserving: words + 8)
         candidates.reset(reserving: words)
         prefix.reset(reserving: words + 1)
-        var power: [UInt64] = [1]
-        for _ in 1...10 { power.append(power[power.count - 1] &* QualitySignalScanner.ngramBase) }
+        let power = Self.powers
         computePrefix(power: power)
         repeated.base.update(repeating: 0, count: words + 8)
 
@@ -128,10 +132,10 @@ struct NGramState {
             let flagged = collectRepeated()
             assert(flagged == tally.repeating)
         }
-        var duplicates: [Double?] = []
+        var duplicates = [Double?](repeating: nil, count: 6)
         for n in 5...10 {
-            duplicates.append(words >= n ? ratio(duplicateCharacters(n: n, repeating: tally.repeating, power: power[n]), chars)
-                : ratio(0, chars))
+            duplicates[n - 5] = words >= n
+                ? ratio(duplicateCharacters(n: n, repeating: tally.repeating, power: power[n]), chars) : ratio(0, chars)
         }
         finish(top: top, duplicates: duplicates, into: &signals)
     }
