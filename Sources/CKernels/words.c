@@ -145,19 +145,22 @@ size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index,
     while (index + 64 <= count && scan->capacity - words >= 64) {
         block_masks m;
         classify(bytes + index, &m);
-        if (m.high != 0) break;
+        // Only the ASCII bytes before the first non-ASCII one are taken (all 64 in most blocks).
+        const unsigned limit = m.high != 0 ? (unsigned)__builtin_ctzll(m.high) : 64;
+        if (limit == 0) break;
         // Words are runs of word bytes or of symbol bytes: bitmaps of each run's first and last byte.
-        const uint64_t w = m.word, sy = m.symbol;
+        const uint64_t valid = low_bits(limit);
+        const uint64_t w = m.word & valid, sy = m.symbol & valid;
         uint64_t starts = (w & ~(w << 1)) | (sy & ~(sy << 1));
         uint64_t lasts = (w & ~(w >> 1)) | (sy & ~(sy >> 1));
-        unsigned position = 64;  // bytes consumed
+        unsigned position = limit;  // bytes consumed
         while (starts != 0) {
             const unsigned start = (unsigned)__builtin_ctzll(starts);
             const unsigned last = (unsigned)__builtin_ctzll(lasts);
             starts &= starts - 1;
             lasts &= lasts - 1;
-            if (last == 63) {
-                position = start;  // may go on in the next block
+            if (last == limit - 1) {
+                position = start;  // may go on in the next block (or into the non-ASCII scalar)
                 break;
             }
             const unsigned length = last - start + 1;
@@ -210,6 +213,7 @@ size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index,
             dots &= ~(low_bits(length) << start);
         }
         index += position;
+        if (limit < 64) break;  // the byte loop takes the non-ASCII scalar
     }
     scan->count = words;
     scan->word_count = word_count;
