@@ -1,7 +1,8 @@
 // The ASCII fast path of the quality-signal word splitter; see catalog_words.h. It reproduces
 // the byte loop of `WordSplit.run` (GopherQualityKernel.swift) on ASCII text exactly: the
 // same words, hashes (`SignalHash` in ScanBuffers.swift) and counters. Each 64-byte block is
-// classified into bitmaps (SSE2 where available), then walked word by word.
+// classified into bitmaps (SSE2 where available), then walked word by word up to its first
+// non-ASCII byte.
 #include "catalog_words.h"
 
 #include <string.h>
@@ -190,7 +191,7 @@ size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index,
             word_chars += non_underscore ? length : 0;
             alpha_words += (m.letters & span) != 0;
         }
-        if (position == 0) break;  // a word of 64 or more bytes: the byte loop takes it
+        if (position == 0) break;  // a word of 64 or more bytes, or one running into a non-ASCII scalar
         const uint64_t consumed = low_bits(position);
         scan->chars += position;
         scan->newlines += __builtin_popcountll(m.newlines & consumed);
