@@ -1,13 +1,23 @@
 // The ASCII fast path of the quality-signal word splitter; see catalog_words.h. It reproduces
 // the byte loop of `WordSplit.run` (GopherQualityKernel.swift) on ASCII text exactly: the
 // same words, hashes (`SignalHash` in ScanBuffers.swift) and counters. Each 64-byte block is
-// classified into bitmaps (SSE2 where available), then walked word by word.
+// classified into bitmaps (SSE2 where available), then walked word by word up to its first
+// non-ASCII byte.
 #include "catalog_words.h"
 
 #include <string.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
+
+// Compiled twice on x86-64, picked by the dynamic loader at startup: the x86-64-v3 clone has
+// tzcnt, blsr and popcnt (the baseline emulates popcount in a dozen instructions) and
+// VEX-encoded SSE; a plain `swift build -c release` stays portable.
+#if defined(__x86_64__)
+#define CATALOG_WORDS_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
+#else
+#define CATALOG_WORDS_CLONES
 #endif
 
 static inline uint64_t fmix64(uint64_t x) {
@@ -64,7 +74,12 @@ static inline uint32_t stop_word_bit(uint64_t packed) {
     };
     static const uint32_t bits[8] = {1, 2, 8, 128, 32, 16, 4, 64};
     const unsigned slot = (unsigned)((packed * 0xC42DDDC22F41F7CDull) >> 61);
-    return words[slot] == packed ? bits[slot] : 0;
+    // Masked, not `==` then `?:`, which compilers turn into a branch that mispredicts on
+    // every stop word (one word in five of English text); the empty asm keeps the optimiser
+    // from turning the mask back into that branch.
+    uint32_t mask = 0u - (uint32_t)(words[slot] == packed);
+    __asm__("" : "+r"(mask));
+    return bits[slot] & mask;
 }
 
 typedef struct block_masks {
@@ -120,6 +135,7 @@ static inline void classify(const uint8_t *p, block_masks *m) {
 /// Bits [0, n) for n in 0...64.
 static inline uint64_t low_bits(unsigned n) { return n >= 64 ? ~0ull : ((1ull << n) - 1); }
 
+CATALOG_WORDS_CLONES
 size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index, catalog_word_scan *scan) {
     uint64_t *const hashes = scan->hashes;
     int32_t *const lengths = scan->lengths;
@@ -130,19 +146,22 @@ size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index,
     while (index + 64 <= count && scan->capacity - words >= 64) {
         block_masks m;
         classify(bytes + index, &m);
-        if (m.high != 0) break;
+        // Only the ASCII bytes before the first non-ASCII one are taken (all 64 in most blocks).
+        const unsigned limit = m.high != 0 ? (unsigned)__builtin_ctzll(m.high) : 64;
+        if (limit == 0) break;
         // Words are runs of word bytes or of symbol bytes: bitmaps of each run's first and last byte.
-        const uint64_t w = m.word, sy = m.symbol;
+        const uint64_t valid = low_bits(limit);
+        const uint64_t w = m.word & valid, sy = m.symbol & valid;
         uint64_t starts = (w & ~(w << 1)) | (sy & ~(sy << 1));
         uint64_t lasts = (w & ~(w >> 1)) | (sy & ~(sy >> 1));
-        unsigned position = 64;  // bytes consumed
+        unsigned position = limit;  // bytes consumed
         while (starts != 0) {
             const unsigned start = (unsigned)__builtin_ctzll(starts);
             const unsigned last = (unsigned)__builtin_ctzll(lasts);
             starts &= starts - 1;
             lasts &= lasts - 1;
-            if (last == 63) {
-                position = start;  // may go on in the next block
+            if (last == limit - 1) {
+                position = start;  // may go on in the next block (or into the non-ASCII scalar)
                 break;
             }
             const unsigned length = last - start + 1;
@@ -172,7 +191,7 @@ size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index,
             word_chars += non_underscore ? length : 0;
             alpha_words += (m.letters & span) != 0;
         }
-        if (position == 0) break;  // a word of 64 or more bytes: the byte loop takes it
+        if (position == 0) break;  // a word of 64 or more bytes, or one running into a non-ASCII scalar
         const uint64_t consumed = low_bits(position);
         scan->chars += position;
         scan->newlines += __builtin_popcountll(m.newlines & consumed);
@@ -195,6 +214,7 @@ size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index,
             dots &= ~(low_bits(length) << start);
         }
         index += position;
+        if (limit < 64) break;  // the byte loop takes the non-ASCII scalar
     }
     scan->count = words;
     scan->word_count = word_count;

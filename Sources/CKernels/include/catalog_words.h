@@ -32,10 +32,11 @@ typedef struct catalog_word_scan {
 } catalog_word_scan;
 
 /// Splits `bytes[index...]` into words 64 ASCII bytes at a time, with no word open at `index`,
-/// and returns the index where it stopped (no word open there either): before the first block
-/// with a non-ASCII byte, before the last 64 bytes of the text, before a word of 64 or more
-/// bytes, or when fewer than 64 free entries are left in the buffers. Words are maximal runs
-/// of `[0-9A-Za-z_]` or of ASCII punctuation; controls and spaces separate.
+/// and returns the index where it stopped (no word open there either): before the first
+/// non-ASCII byte or the word or symbol run that reaches it, before the last 64 bytes of the
+/// text, before a word of 64 or more bytes, or when fewer than 64 free entries are left in the
+/// buffers. Words are maximal runs of `[0-9A-Za-z_]` or of ASCII punctuation; controls and
+/// spaces separate.
 size_t catalog_word_scan_ascii(const uint8_t *bytes, size_t count, size_t index, catalog_word_scan *scan);
 
 #ifdef __cplusplus

@@ -149,7 +149,7 @@ struct WordSplit {
                 stopWords |= QualitySignalScanner.stopWordBit(packed: packed)
             }
         } else {
-            hashes.append(SignalHash.bytes(bytes + start, count: byteCount))
+            hashes.append(SignalHash.bytes(bytes + start, count: byteCount, readable: count &- start))
         }
         lengths.append(Int32(truncatingIfNeeded: length))
         if kind == 1 && nonUnderscore {

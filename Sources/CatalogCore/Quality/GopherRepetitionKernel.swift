@@ -17,11 +17,14 @@
 /// 5-gram there when joined without spaces, and different here.
 ///
 /// **Speed.** Each word is hashed once. The 2-grams are counted in a reused open-addressing
-/// table; an (n+1)-gram can only repeat where the n-grams at i and i+1 both repeat, so
-/// 3-, 4- and 5-grams are counted only at such positions (found 8 flags at a time), and the
-/// walks for 5…10 touch a table only where the 5-gram repeats (an n-gram whose 5-gram prefix
-/// is unique in the document can match nothing). This is exact, and most positions of most
-/// documents skip all tables after the 2-grams.
+/// table (`NGramCounter`: one 8-byte slot per n-gram holding fingerprint, count and first
+/// position, probed with a single branch taken only on collisions); an (n+1)-gram can only
+/// repeat where the n-grams at i and i+1 both repeat, so 3-, 4- and 5-grams are counted only
+/// at such positions (found 8 flags at a time), and the walks for 5…10 touch a table only
+/// where the 5-gram repeats (an n-gram whose 5-gram prefix is unique in the document can match
+/// nothing). This is exact, and most positions of most documents skip all tables after the
+/// 2-grams. The tables' sizes, fingerprints and probe order are part of the definition (they
+/// decide which colliding hashes merge): a faster layout must keep them.
 extension QualitySignalScanner {
     /// The base of the polynomial n-gram hash (odd).
     static let ngramBase: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -29,37 +32,50 @@ extension QualitySignalScanner {
     func scanNGrams(into signals: inout QualitySignals) {
         // Local copies: no exclusivity checks on the class's stored properties in the loops.
         var state = NGramState(
-            table: table, repeated: repeated, prefix: prefixHashes, candidates: candidates,
-            hashes: wordHashes, lengths: wordLengths)
+            table: table, counter: counter, repeated: repeated, prefix: prefixHashes, candidates: candidates,
+            ngramHashes: ngramHashes, hashes: wordHashes, lengths: wordLengths)
         state.run(chars: signals.charCount, into: &signals)
         table = state.table
+        counter = state.counter
         repeated = state.repeated
         prefixHashes = state.prefix
         candidates = state.candidates
+        ngramHashes = state.ngramHashes
     }
 }
 
 /// The buffers and loops of the n-gram pass.
 struct NGramState {
     var table: NGramTable
+    var counter: NGramCounter
     /// Per position: whether the n-gram of the last size counted repeats (8 zero bytes of padding).
     var repeated: ScanBuffer<UInt8>
     /// prefix[i] = polynomial hash of words 0..<i.
     var prefix: ScanBuffer<UInt64>
     var candidates: ScanBuffer<Int32>
+    /// The n-gram hashes of the positions a duplicate walk may visit.
+    var ngramHashes: ScanBuffer<UInt64>
     let hashes: ScanBuffer<UInt64>
     let lengths: ScanBuffer<Int32>
 
     init(
-        table: NGramTable, repeated: ScanBuffer<UInt8>, prefix: ScanBuffer<UInt64>,
-        candidates: ScanBuffer<Int32>, hashes: ScanBuffer<UInt64>, lengths: ScanBuffer<Int32>
+        table: NGramTable, counter: NGramCounter, repeated: ScanBuffer<UInt8>, prefix: ScanBuffer<UInt64>,
+        candidates: ScanBuffer<Int32>, ngramHashes: ScanBuffer<UInt64>, hashes: ScanBuffer<UInt64>,
+        lengths: ScanBuffer<Int32>
     ) {
         self.table = table
+        self.counter = counter
         self.repeated = repeated
         self.prefix = prefix
         self.candidates = candidates
+        self.ngramHashes = ngramHashes
         self.hashes = hashes
         self.lengths = lengths
+    }
+
+    /// base^n for n = 0...10 (computed once, not per document).
+    static let powers: [UInt64] = (0...10).map { n in
+        (0..<n).reduce(1) { power, _ in power &* QualitySignalScanner.ngramBase }
     }
 
     /// The hash of the n words at `position` (`power` = base^n).
@@ -75,30 +91,13 @@ struct NGramState {
         return total
     }
 
-    /// The next position ≥ `position` (and ≤ `last`) whose flag is set, skipping 8 zero flags at a time.
-    @inline(__always) func nextRepeated(from position: Int, last: Int) -> Int {
-        var index = position
-        let raw = UnsafeRawPointer(repeated.base)
-        while index <= last {
-            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) == 0 {
-                index &+= 8
-                continue
-            }
-            if repeated[index] != 0 { return index }
-            index &+= 1
-        }
-        return last &+ 1
-    }
-
     mutating func run(chars: Int, into signals: inout QualitySignals) {
         let words = hashes.count
         repeated.reset(reserving: words + 8)
         candidates.reset(reserving: words)
         prefix.reset(reserving: words + 1)
-        var power: [UInt64] = [1]
-        for _ in 1...10 { power.append(power[power.count - 1] &* QualitySignalScanner.ngramBase) }
-        prefix[0] = 0
-        for index in 0..<words { prefix[index + 1] = prefix[index] &* QualitySignalScanner.ngramBase &+ hashes[index] }
+        let power = Self.powers
+        computePrefix(power: power)
         repeated.base.update(repeating: 0, count: words + 8)
 
         // 2-grams: every position. One pass: a position is flagged when its n-gram is seen a
@@ -109,65 +108,120 @@ struct NGramState {
             finish(top: top, duplicates: [Double?](repeating: ratio(0, chars), count: 6), into: &signals)
             return
         }
-        var positions = words - 1
-        table.reset(forElements: positions)
-        var best = 0
-        var bestFirst: Int32 = 0
-        var repeating = 0
-        let flags = repeated.base
-        for position in 0..<positions {
-            let hash = hash(at: position, n: 2, power: power[2])
-            count(hash, at: Int32(truncatingIfNeeded: position), flags: flags, repeating: &repeating, best: &best, bestFirst: &bestFirst)
-        }
-        top[0] = topFraction(n: 2, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
+        counter.reset(forElements: words - 1, positions: words)
+        var tally = countNGrams(n: 2, power: power[2], total: words - 1, fromCandidates: false)
+        top[0] = topFraction(n: 2, bestCount: tally.best, bestFirst: Int(tally.bestFirst), chars: chars)
 
         // 3-, 4-, 5-grams: only where the two (n-1)-grams inside repeat.
         for n in 3...5 {
             guard words >= n else {
-                repeating = 0
+                tally.repeating = 0
                 repeated.base.update(repeating: 0, count: words + 8)
                 break
             }
-            positions = words - n + 1
-            collectCandidates(positions: positions)
+            collectCandidates(positions: words - n + 1)
             repeated.base.update(repeating: 0, count: words + 8)
-            table.reset(forElements: candidates.count)
-            best = 0
-            bestFirst = 0
-            repeating = 0
-            for index in 0..<candidates.count {
-                let candidate = candidates[index]
-                let hash = hash(at: Int(candidate), n: n, power: power[n])
-                count(hash, at: candidate, flags: flags, repeating: &repeating, best: &best, bestFirst: &bestFirst)
-            }
+            counter.reset(forElements: candidates.count, positions: words)
+            tally = countNGrams(n: n, power: power[n], total: candidates.count, fromCandidates: true)
             if n <= 4 {
-                top[n - 2] = topFraction(n: n, bestCount: best, bestFirst: Int(bestFirst), chars: chars)
+                top[n - 2] = topFraction(n: n, bestCount: tally.best, bestFirst: Int(tally.bestFirst), chars: chars)
             }
         }
         // `repeated` marks the repeating 5-grams now.
-        var duplicates: [Double?] = []
+        if tally.repeating > 0 {
+            let flagged = collectRepeated()
+            assert(flagged == tally.repeating)
+        }
+        var duplicates = [Double?](repeating: nil, count: 6)
         for n in 5...10 {
-            duplicates.append(words >= n ? ratio(duplicateCharacters(n: n, repeating: repeating, power: power[n]), chars)
-                : ratio(0, chars))
+            duplicates[n - 5] = words >= n
+                ? ratio(duplicateCharacters(n: n, repeating: tally.repeating, power: power[n]), chars) : ratio(0, chars)
         }
         finish(top: top, duplicates: duplicates, into: &signals)
     }
 
-    /// Counts the n-gram `hash` at `position`: flags the position (and the n-gram's first
-    /// occurrence) when it repeats, adds to `repeating` the positions newly flagged, and keeps
-    /// the top n-gram (the highest count, ties to the earliest first occurrence). Branch-free.
-    @inline(__always) private mutating func count(
-        _ hash: UInt64, at position: Int32, flags: UnsafeMutablePointer<UInt8>, repeating: inout Int, best: inout Int,
-        bestFirst: inout Int32
-    ) {
-        let (count, first) = table.add(hash, position: position)
-        let repeats: UInt8 = count > 1 ? 1 : 0
-        flags[Int(position)] = repeats
-        flags[Int(first)] |= repeats
-        repeating &+= Int(repeats) &+ (count == 2 ? 1 : 0)
-        if count > best || (count == best && first < bestFirst) {
-            best = count
-            bestFirst = first
+    /// What counting the n-grams of one size found.
+    struct Tally {
+        /// The highest count, and the first position of the n-gram first seen with it.
+        var best = 0
+        var bestFirst: Int32 = 0
+        /// Positions flagged as repeating.
+        var repeating = 0
+    }
+
+    /// Counts the n-grams at positions `0..<total`, or at `candidates[0..<total]` when
+    /// `fromCandidates`, into `counter` (reset by the caller): flags each position (and the
+    /// n-gram's first occurrence) when its n-gram repeats, counts the positions flagged, and
+    /// keeps the top n-gram (the highest count, ties to the earliest first occurrence).
+    private mutating func countNGrams(n: Int, power: UInt64, total: Int, fromCandidates: Bool) -> Tally {
+        switch (counter.isCompact, fromCandidates) {
+        case (true, false): return countNGrams(n: n, power: power, total: total, fromCandidates: false, compact: true)
+        case (true, true): return countNGrams(n: n, power: power, total: total, fromCandidates: true, compact: true)
+        case (false, false): return countNGrams(n: n, power: power, total: total, fromCandidates: false, compact: false)
+        case (false, true): return countNGrams(n: n, power: power, total: total, fromCandidates: true, compact: false)
+        }
+    }
+
+    /// One loop of `countNGrams(n:power:total:fromCandidates:)` per layout and position source
+    /// (the flags are constants once inlined). Branch-free apart from collisions.
+    @inline(__always) private mutating func countNGrams(
+        n: Int, power: UInt64, total: Int, fromCandidates: Bool, compact: Bool
+    ) -> Tally {
+        var best = 0
+        var bestFirst: Int32 = 0
+        var repeating = 0
+        let flags = repeated.base
+        let positions = candidates.base
+        for index in 0..<total {
+            let position = fromCandidates ? Int(positions[index]) : index
+            let hash = hash(at: position, n: n, power: power)
+            let (count, first) = compact
+                ? counter.addCompact(hash, position: Int32(truncatingIfNeeded: position))
+                : counter.addWide(hash, position: Int32(truncatingIfNeeded: position))
+            let repeats: UInt8 = count > 1 ? 1 : 0
+            flags[position] = repeats
+            // A plain store, not `|=`: a new n-gram is its own first occurrence (the same 0
+            // again), and a repeated one sets its first occurrence's flag (no read-modify-write
+            // stall).
+            flags[Int(first)] = repeats
+            repeating &+= Int(repeats) &+ (count == 2 ? 1 : 0)
+            if count > best || (count == best && first < bestFirst) {
+                best = count
+                bestFirst = first
+            }
+        }
+        return Tally(best: best, bestFirst: bestFirst, repeating: repeating)
+    }
+
+    /// Fills `prefix[0...words]`: prefix[i + 1] = prefix[i] × base + hashes[i] (wrapping). Four
+    /// words per step, each prefix from the one four back (prefix[i + k] = prefix[i] × base^k +
+    /// the polynomial of words i..<i + k): the same values with a quarter of the multiply
+    /// latency on the dependency chain.
+    private mutating func computePrefix(power: [UInt64]) {
+        let words = hashes.count
+        let base = QualitySignalScanner.ngramBase
+        let (power2, power3, power4) = (power[2], power[3], power[4])
+        let out = prefix.base
+        let input = hashes.base
+        var running: UInt64 = 0
+        out[0] = 0
+        var index = 0
+        while index &+ 4 <= words {
+            let sum1 = input[index]
+            let sum2 = sum1 &* base &+ input[index &+ 1]
+            let sum3 = sum2 &* base &+ input[index &+ 2]
+            let sum4 = sum3 &* base &+ input[index &+ 3]
+            out[index &+ 1] = running &* base &+ sum1
+            out[index &+ 2] = running &* power2 &+ sum2
+            out[index &+ 3] = running &* power3 &+ sum3
+            running = running &* power4 &+ sum4
+            out[index &+ 4] = running
+            index &+= 4
+        }
+        while index < words {
+            running = running &* base &+ input[index]
+            out[index &+ 1] = running
+            index &+= 1
         }
     }
 
@@ -203,22 +257,55 @@ struct NGramState {
         return ratio((characters(at: position, n: n) + n - 1) * max(bestCount, 1), chars)
     }
 
-    /// datatrove `find_all_duplicate(words, n)`, visiting the table only where the 5-gram repeats.
+    /// datatrove `find_all_duplicate(words, n)`, visiting the table only where the 5-gram
+    /// repeats: at `candidates[0..<repeating]`, the flagged positions in order (filled by
+    /// `collectRepeated`). Their n-gram hashes are computed first, in a loop of independent
+    /// iterations, so the walk's dependency chain is only probe, compare and advance.
     private mutating func duplicateCharacters(n: Int, repeating: Int, power: UInt64) -> Int {
         guard repeating > 0 else { return 0 }
         table.reset(forElements: repeating)
-        var total = 0
+        let positions = candidates.base
+        // The flagged positions where an n-gram fits (the list is sorted).
         let last = hashes.count - n
-        var position = nextRepeated(from: 0, last: last)
-        while position <= last {
-            if table.contains(orInsert: hash(at: position, n: n, power: power)) {
+        var visitable = repeating
+        while visitable > 0 && Int(positions[visitable - 1]) > last { visitable -= 1 }
+        ngramHashes.reset(reserving: visitable)
+        let walkHashes = ngramHashes.base
+        for index in 0..<visitable { walkHashes[index] = hash(at: Int(positions[index]), n: n, power: power) }
+        var total = 0
+        var index = 0
+        while index < visitable {
+            let position = Int(positions[index])
+            index &+= 1
+            if table.contains(orInsert: walkHashes[index &- 1]) {
                 total &+= characters(at: position, n: n)
-                position = nextRepeated(from: position + n, last: last)
-            } else {
-                position = nextRepeated(from: position + 1, last: last)
+                // Jump n words: skip the flagged positions inside the n-gram.
+                while index < visitable && Int(positions[index]) < position &+ n { index &+= 1 }
             }
         }
         return total
+    }
+
+    /// Fills `candidates` with the flagged positions, in order; returns how many.
+    private mutating func collectRepeated() -> Int {
+        let words = hashes.count
+        let flags = UnsafeRawPointer(repeated.base)
+        let out = candidates.base
+        var found = 0
+        var position = 0
+        while position < words {
+            if flags.loadUnaligned(fromByteOffset: position, as: UInt64.self) == 0 {
+                position &+= 8
+                continue
+            }
+            let end = min(position &+ 8, words)
+            while position < end {
+                out[found] = Int32(truncatingIfNeeded: position)
+                found &+= Int(repeated.base[position])
+                position &+= 1
+            }
+        }
+        return found
     }
 
     private func finish(top: [Double?], duplicates: [Double?], into signals: inout QualitySignals) {

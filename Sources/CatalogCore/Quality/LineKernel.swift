@@ -61,10 +61,10 @@ extension QualitySignalScanner {
                 splitLines &+= 1
                 let (strippedStart, strippedEnd) = Self.strip(bytes, start: lineStart, end: lineEnd)
                 let blank = strippedStart == strippedEnd
-                let duplicate = table.contains(orInsert: SignalHash.bytes(bytes + lineStart, count: lineEnd - lineStart))
+                let duplicate = table.contains(orInsert: SignalHash.bytes(bytes + lineStart, count: lineEnd - lineStart, readable: count - lineStart))
                 var lineChars = -1
                 if duplicate {
-                    lineChars = UnicodeText.scalarCount(bytes, start: lineStart, end: lineEnd)
+                    lineChars = UnicodeText.scalarCount(bytes, start: lineStart, end: lineEnd, readableEnd: count)
                     gopherDupLines &+= 1
                     gopherDupChars &+= lineChars
                     if !blank { fineWebDupChars &+= lineChars }
@@ -84,7 +84,9 @@ extension QualitySignalScanner {
                     if lineBytes <= 30 {
                         fineWebShortLines &+= 1
                     } else if lineBytes <= 120 {
-                        if lineChars < 0 { lineChars = UnicodeText.scalarCount(bytes, start: lineStart, end: lineEnd) }
+                        if lineChars < 0 {
+                            lineChars = UnicodeText.scalarCount(bytes, start: lineStart, end: lineEnd, readableEnd: count)
+                        }
                         if lineChars <= 30 { fineWebShortLines &+= 1 }
                     }
                     filterC4Line(bytes, start: strippedStart, end: strippedEnd, textEnd: count, state: &c4)
@@ -132,9 +134,11 @@ extension QualitySignalScanner {
         var paragraphStart = start
         @inline(__always) func finishParagraph(at paragraphEnd: Int) {
             paragraphs &+= 1
-            if table.contains(orInsert: SignalHash.bytes(bytes + paragraphStart, count: paragraphEnd - paragraphStart)) {
+            if table.contains(orInsert: SignalHash.bytes(
+                bytes + paragraphStart, count: paragraphEnd - paragraphStart, readable: count - paragraphStart))
+            {
                 duplicates &+= 1
-                duplicateChars &+= UnicodeText.scalarCount(bytes, start: paragraphStart, end: paragraphEnd)
+                duplicateChars &+= UnicodeText.scalarCount(bytes, start: paragraphStart, end: paragraphEnd, readableEnd: count)
             }
         }
         let breaks = paragraphBreaks  // a local copy: no exclusivity check per access

@@ -9,14 +9,18 @@
 /// Works on bytes and Unicode scalars, never `Character`; no Foundation. Buffers and hash tables
 /// are reused across documents. One instance per thread: it is mutable and not `Sendable`.
 ///
-/// **Cost.** About 1.3 s of CPU on the dev corpus (109 M characters, 21.8 M words), i.e.
-/// ≈ 60 ns per word: n-grams 25 (the 2-gram table alone is about half: one probe per word,
-/// bound by cache latency and mispredicted collisions), word splitting 13 (ASCII 64 bytes at a
-/// time in `CKernels/words.c`), lines 9, C4 line scans 5 (`CKernels/c4line.c`). Ingest CPU is
-/// ×1.55 with the signals (wall ×1.43 on 2 cores). What is left to try: fuse the paragraph
-/// pass into the line pass and find the lines from the word pass's newline bitmaps; count
-/// 2-grams over small word ids; a cheaper n-gram table layout (changes which colliding hashes
-/// merge, so only with a new signal version if exactness to the hash is required).
+/// **Cost.** About 0.85 s of CPU for the scanner alone on the dev corpus (109 M characters,
+/// 21.8 M words; 1.07 s before the n-gram and word-scan tuning), i.e. ≈ 39 ns per word:
+/// n-grams 16 (about 48 M table probes, bound by cache latency and collisions: 2-grams at
+/// every position, 3- to 5-grams at candidates, the duplicate walks), word splitting 9 (ASCII
+/// 64 bytes at a time in `CKernels/words.c`), lines 6, C4 line scans 5.5 (`CKernels/c4line.c`).
+/// In `catalog add` the signals, with their rows and score, cost 1.13 s of user CPU: ingest
+/// CPU is ×1.49 with them (wall ×1.36 on 2 cores). Tried without gain: prefetching counter
+/// slots, a branch-free duplicate walk, probing two slots at once, hashing short words after
+/// each block walk, x86-64-v3 clones of the C4 scans. Left to try: fuse the paragraph pass
+/// into the line pass (it rehashes every paragraph; only 16 % of paragraph bytes are
+/// one-line paragraphs whose line hash could be reused); count 2-grams over small word ids,
+/// or in smaller tables (both change which colliding hashes merge: a new signal version).
 public final class QualitySignalScanner {
     /// Word hashes of the current document, in order.
     var wordHashes = ScanBuffer<UInt64>(capacity: 4096)
@@ -24,11 +28,16 @@ public final class QualitySignalScanner {
     var wordLengths = ScanBuffer<Int32>(capacity: 4096)
     /// Per word position: whether its n-gram (of the last size counted) occurs more than once.
     var repeated = ScanBuffer<UInt8>(capacity: 4096)
+    /// Line, paragraph and duplicate-walk sets.
     var table = NGramTable()
+    /// Counts of the 2- to 5-grams (top n-grams, repeat flags).
+    var counter = NGramCounter()
     /// Polynomial prefix hashes of the words.
     var prefixHashes = ScanBuffer<UInt64>(capacity: 4096)
     /// Positions where an n-gram may repeat.
     var candidates = ScanBuffer<Int32>(capacity: 4096)
+    /// N-gram hashes at the positions a duplicate walk may visit.
+    var ngramHashes = ScanBuffer<UInt64>(capacity: 4096)
     /// Positions of the first LF of each run of two or more LFs (set by `scanLines`).
     var paragraphBreaks = ScanBuffer<Int>(capacity: 256)
     /// A C4 line with its citations removed.
@@ -50,8 +59,10 @@ public final class QualitySignalScanner {
         wordLengths.deallocate()
         repeated.deallocate()
         table.deallocate()
+        counter.deallocate()
         prefixHashes.deallocate()
         candidates.deallocate()
+        ngramHashes.deallocate()
         cleanedLine.deallocate()
         paragraphBreaks.deallocate()
         scalarClasses.deallocate()

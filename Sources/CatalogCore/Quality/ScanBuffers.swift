@@ -50,57 +50,41 @@ struct ScanBuffer<Element> {
     func deallocate() { base.deallocate() }
 }
 
-/// An open-addressing table counting 64-bit hashes, reused across documents. An entry is 8
-/// bytes: a 32-bit fingerprint (the hash's high half, never 0) and a 32-bit count; the slot
-/// comes from the low half, so two hashes are merged only when 32 + log2(size) bits agree
-/// (about one document in 10^5 of 50,000 words has one such merge; it can only raise a count).
+/// An open-addressing set of 64-bit hashes, reused across documents. An entry is 8 bytes: a
+/// 32-bit fingerprint (the hash's high half with bit 32 set, so never 0) and a 32-bit count;
+/// the slot comes from the low half, so two hashes are merged only when 32 + log2(size) bits
+/// agree (about one document in 10^5 of 50,000 words has one such merge).
 struct NGramTable {
     private var entries: ScanBuffer<UInt64>
-    /// Per slot: the position given to `add(_:position:)` when the slot was filled.
-    private var firsts: ScanBuffer<Int32>
     private var mask = 0
 
     init() {
         entries = ScanBuffer(capacity: 1024)
-        firsts = ScanBuffer(capacity: 1024)
-        firsts.base.initialize(repeating: 0, count: firsts.capacity)
     }
 
     /// Empties the table, sized for up to `elements` insertions (at most half full).
     mutating func reset(forElements elements: Int) {
-        var size = 256
-        while size < elements * 2 { size <<= 1 }
+        let size = NGramTable.size(forElements: elements)
         entries.reset(reserving: size)
         entries.base.update(repeating: 0, count: size)
-        if size > firsts.capacity {
-            firsts.reset(reserving: size)
-            firsts.base.initialize(repeating: 0, count: firsts.capacity)
-        }
         mask = size - 1
     }
 
-    /// Adds one occurrence of `hash` seen at `position`; returns the count so far and the
-    /// position of the first occurrence. Branch-free apart from collisions (whether the n-gram
-    /// is new is as good as random, and a mispredicted branch costs more than both paths).
-    @inline(__always) mutating func add(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
-        let fingerprint = (hash | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        var entry = entries.base[slot]
-        while entry != 0 && entry & 0xFFFF_FFFF_0000_0000 != fingerprint {
-            slot = (slot &+ 1) & mask
-            entry = entries.base[slot]
-        }
-        let isNew = entry == 0
-        let updated = isNew ? fingerprint | 1 : entry &+ 1
-        entries.base[slot] = updated
-        let first = isNew ? position : firsts.base[slot]
-        firsts.base[slot] = first
-        return (Int(truncatingIfNeeded: updated & 0xFFFF_FFFF), first)
+    /// The slot count for up to `elements` insertions: a power of two, at least 256, at most half full.
+    static func size(forElements elements: Int) -> Int {
+        var size = 256
+        while size < elements * 2 { size <<= 1 }
+        return size
+    }
+
+    /// The fingerprint stored for `hash` (never 0).
+    @inline(__always) static func fingerprint(_ hash: UInt64) -> UInt64 {
+        (hash | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000
     }
 
     /// Inserts `hash` unless present; true when it was already there.
     @inline(__always) mutating func contains(orInsert hash: UInt64) -> Bool {
-        let fingerprint = (hash | 0x1_0000_0000) & 0xFFFF_FFFF_0000_0000
+        let fingerprint = Self.fingerprint(hash)
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = entries.base[slot]
@@ -113,13 +97,80 @@ struct NGramTable {
         }
     }
 
-    /// Occurrences counted in `slot`.
-    @inline(__always) func count(at slot: Int) -> Int { Int(entries.base[slot] & 0xFFFF_FFFF) }
+    func deallocate() { entries.deallocate() }
+}
 
-    func deallocate() {
-        entries.deallocate()
-        firsts.deallocate()
+/// An open-addressing table counting 64-bit hashes with the position of each one's first
+/// occurrence, reused across documents. Same slots, fingerprints and probing as `NGramTable`
+/// (so exactly the same hashes merge), with the first position stored in the slot itself, so
+/// a probe touches one cache line:
+///
+/// - **compact** (positions below 2^16, i.e. documents of up to 65,536 words): 8 bytes, the
+///   fingerprint in the high half, then a 16-bit count and the 16-bit first position;
+/// - **wide** (longer documents): 16 bytes, the fingerprint and a 32-bit count, then the first
+///   position in the low half of the next word.
+struct NGramCounter {
+    private var slots: ScanBuffer<UInt64>
+    private var mask = 0
+    /// The layout chosen by the last `reset`.
+    private(set) var isCompact = true
+    /// Documents with at most this many positions use the compact layout (at most 2^16; tests
+    /// lower it to cover the wide layout with small inputs).
+    var compactLimit = 1 << 16
+
+    init() {
+        slots = ScanBuffer(capacity: 2048)
     }
+
+    /// Empties the table, sized for up to `elements` insertions (at most half full), for
+    /// positions below `positions` (which picks the layout).
+    mutating func reset(forElements elements: Int, positions: Int) {
+        let size = NGramTable.size(forElements: elements)
+        isCompact = positions <= compactLimit
+        let words = isCompact ? size : size * 2
+        slots.reset(reserving: words)
+        slots.base.update(repeating: 0, count: words)
+        mask = size - 1
+    }
+
+    /// Adds one occurrence of `hash` seen at `position` (compact layout: `isCompact`); returns
+    /// the count so far and the position of the first occurrence. Branch-free apart from
+    /// collisions (whether the n-gram is new is as good as random, and a mispredicted branch
+    /// costs more than both paths).
+    @inline(__always) mutating func addCompact(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
+        let fingerprint = NGramTable.fingerprint(hash)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        var entry = slots.base[slot]
+        // Stop at an empty slot (high half 0) or a match (high halves equal): one branch,
+        // taken only on a collision, instead of a random one on whether the n-gram is new.
+        while min(entry >> 32, (entry ^ fingerprint) >> 32) != 0 {
+            slot = (slot &+ 1) & mask
+            entry = slots.base[slot]
+        }
+        let updated = entry == 0 ? fingerprint | 0x1_0000 | UInt64(UInt32(bitPattern: position)) : entry &+ 0x1_0000
+        slots.base[slot] = updated
+        return (Int(truncatingIfNeeded: (updated >> 16) & 0xFFFF), Int32(truncatingIfNeeded: updated & 0xFFFF))
+    }
+
+    /// `addCompact(_:position:)` for the wide layout (`isCompact` false).
+    @inline(__always) mutating func addWide(_ hash: UInt64, position: Int32) -> (count: Int, first: Int32) {
+        let fingerprint = NGramTable.fingerprint(hash)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        var entry = slots.base[slot &* 2]
+        while min(entry >> 32, (entry ^ fingerprint) >> 32) != 0 {
+            slot = (slot &+ 1) & mask
+            entry = slots.base[slot &* 2]
+        }
+        let isNew = entry == 0
+        let updated = isNew ? fingerprint | 1 : entry &+ 1
+        let stored = slots.base[slot &* 2 &+ 1]
+        let first = isNew ? UInt64(UInt32(bitPattern: position)) : stored
+        slots.base[slot &* 2] = updated
+        slots.base[slot &* 2 &+ 1] = first
+        return (Int(truncatingIfNeeded: updated & 0xFFFF_FFFF), Int32(truncatingIfNeeded: first))
+    }
+
+    func deallocate() { slots.deallocate() }
 }
 
 /// Hashing of byte ranges and hash sequences for the signal kernels (wrapping arithmetic intended).
@@ -132,6 +183,12 @@ enum SignalHash {
 
     /// A 64-bit hash of `count` bytes at `bytes`, 8 bytes per step.
     @inline(__always) static func bytes(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        Self.bytes(bytes, count: count, readable: count)
+    }
+
+    /// `bytes(_:count:)`, where `readable` (≥ `count`) bytes from `bytes` may be read: the last
+    /// 1–7 bytes are then one masked 8-byte load instead of a byte loop (the same value).
+    @inline(__always) static func bytes(_ bytes: UnsafePointer<UInt8>, count: Int, readable: Int) -> UInt64 {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(truncatingIfNeeded: count &+ 1)
         var index = 0
         let raw = UnsafeRawPointer(bytes)
@@ -142,12 +199,18 @@ enum SignalHash {
             index &+= 8
         }
         if index < count {
-            var word: UInt64 = 0
-            var shift: UInt64 = 0
-            while index < count {
-                word |= UInt64(bytes[index]) << shift
-                shift &+= 8
-                index &+= 1
+            var word: UInt64
+            if index &+ 8 <= readable {
+                word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                word &= (1 << UInt64((count &- index) &* 8)) &- 1
+            } else {
+                word = 0
+                var shift: UInt64 = 0
+                while index < count {
+                    word |= UInt64(bytes[index]) << shift
+                    shift &+= 8
+                    index &+= 1
+                }
             }
             h = (h ^ word) &* 0x94D0_49BB_1331_11EB
             h ^= h >> 29
@@ -227,18 +290,45 @@ enum UnicodeText {
 
     /// Unicode scalars in `bytes[start..<end]` (bytes that are not continuation bytes).
     @inline(__always) static func scalarCount(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int) -> Int {
+        scalarCount(bytes, start: start, end: end, readableEnd: end)
+    }
+
+    /// `scalarCount(_:start:end:)`, where `bytes` may be read up to `readableEnd` (≥ `end`): the
+    /// last 1–7 bytes are then one masked 8-byte load instead of a byte loop.
+    @inline(__always) static func scalarCount(
+        _ bytes: UnsafePointer<UInt8>, start: Int, end: Int, readableEnd: Int
+    ) -> Int {
+        // 8 bytes at a time: a continuation byte has bit 7 set and bit 6 clear. Those bits are
+        // summed per byte lane and the lanes added once per 31 words (at most 248, no carry
+        // out of the top byte): no popcount, which the x86-64 baseline does not have.
+        @inline(__always) func continuationBits(_ word: UInt64) -> UInt64 {
+            (word & ~(word &<< 1) & 0x8080_8080_8080_8080) >> 7
+        }
+        @inline(__always) func laneSum(_ lanes: UInt64) -> Int {
+            Int(truncatingIfNeeded: (lanes &* 0x0101_0101_0101_0101) >> 56)
+        }
         var continuation = 0
         var index = start
-        // 8 bytes at a time: a continuation byte has bit 7 set and bit 6 clear.
         let raw = UnsafeRawPointer(bytes)
         while index &+ 8 <= end {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            continuation &+= (word & ~(word &<< 1) & 0x8080_8080_8080_8080).nonzeroBitCount
-            index &+= 8
+            let stop = min(end, index &+ 31 &* 8)
+            var lanes: UInt64 = 0
+            while index &+ 8 <= stop {
+                lanes &+= continuationBits(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                index &+= 8
+            }
+            continuation &+= laneSum(lanes)
         }
-        while index < end {
-            continuation &+= Int((bytes[index] & 0xC0) == 0x80 ? 1 : 0)
-            index &+= 1
+        if index < end {
+            if index &+ 8 <= readableEnd {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                continuation &+= laneSum(continuationBits(word & ((1 << UInt64((end &- index) &* 8)) &- 1)))
+            } else {
+                while index < end {
+                    continuation &+= Int((bytes[index] & 0xC0) == 0x80 ? 1 : 0)
+                    index &+= 1
+                }
+            }
         }
         return end &- start &- continuation
     }

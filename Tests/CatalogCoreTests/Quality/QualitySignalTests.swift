@@ -209,7 +209,9 @@ import Testing
         return total
     }
 
-    @Test func matchesTheReferenceOnRepetitiveRandomText() {
+    /// With both `NGramCounter` layouts (compact, and wide for every document).
+    @Test(arguments: [1 << 16, 0])
+    func matchesTheReferenceOnRepetitiveRandomText(compactLimit: Int) {
         var generator = SeededGenerator(seed: 7)
         let vocabulary = ["a", "b", "cc", "the", "of", ",", ".", "word", "x1", "zz"]
         for round in 0..<200 {
@@ -218,6 +220,7 @@ import Testing
             let text = (0..<size).map { _ in vocabulary[Int(generator.next() % UInt64(vocabularySize))] }
                 .joined(separator: " ")
             let scanner = QualitySignalScanner()
+            scanner.counter.compactLimit = compactLimit
             let signals = scanner.signals(of: text)
             let words = (0..<scanner.wordHashes.count).map { scanner.wordHashes[$0] }
             let lengths = (0..<scanner.wordLengths.count).map { Int(scanner.wordLengths[$0]) }
