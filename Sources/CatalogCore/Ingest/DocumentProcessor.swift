@@ -31,14 +31,17 @@ final class DocumentProcessor {
     private let minHasher: MinHasher
     private let estimator = TokenEstimator()
     private let qualityScanner = QualitySignalScanner()
+    /// Signals of texts already scanned by any worker of this run.
+    private let signalMemo: SignalMemo
     private let compressor: ZstdFrameCompressor
     private var signature: [UInt32]
     private var keys: [Int64]
     private let permutations: Int
     private let bands: Int
 
-    init(options: IngestOptions, scheme: MinHashScheme, dictionaries: SourceDictionaries) {
+    init(options: IngestOptions, scheme: MinHashScheme, dictionaries: SourceDictionaries, signalMemo: SignalMemo) {
         self.options = options
+        self.signalMemo = signalMemo
         self.scanner = JSONLineScanner(mapping: options.fieldMapping)
         self.dictionaries = dictionaries
         self.minHasher = MinHasher(scheme: scheme)
@@ -107,7 +110,7 @@ final class DocumentProcessor {
         let digest = SHA256Hasher.digest(text)
         batch.contentHashes.append(contentsOf: digest.prefix(16))
         let tokens = estimator.estimate(bytes)
-        let signals = options.computesSignals ? qualityScanner.signals(of: bytes) : nil
+        let scored = options.computesSignals ? signalsAndScore(of: bytes, digest: digest) : nil
         let shingles = signature.withUnsafeMutableBufferPointer { minHasher.signature(of: bytes, into: $0) }
         if shingles > 0 {
             signature.withUnsafeBufferPointer { values in
@@ -141,8 +144,18 @@ final class DocumentProcessor {
         batch.documents.append(ProcessedDocument(
             line: line, key: key, sourceName: sourceName, domain: domain, lang: lang, quality: quality,
             bytes: text.count, tokens: max(tokens, text.isEmpty ? 0 : 1), frame: frame, meta: metaRange,
-            hasSignature: shingles > 0, dictID: dictionary?.id, textFile: textFile, signals: signals,
-            defaultQuality: signals.map(QualityScore.score)))
+            hasSignature: shingles > 0, dictID: dictionary?.id, textFile: textFile, signals: scored?.signals,
+            defaultQuality: scored?.defaultQuality))
+    }
+
+    /// The text's signals and default score: remembered from an earlier copy, or scanned.
+    private func signalsAndScore(of bytes: UnsafeBufferPointer<UInt8>, digest: [UInt8]) -> SignalMemo.Entry {
+        let key = SignalMemo.Key(digest: digest)
+        if let known = signalMemo.lookup(key) { return known }
+        let signals = qualityScanner.signals(of: bytes)
+        let entry = SignalMemo.Entry(signals: signals, defaultQuality: QualityScore.score(signals))
+        signalMemo.store(entry, for: key)
+        return entry
     }
 }
 

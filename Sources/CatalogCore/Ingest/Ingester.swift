@@ -11,6 +11,8 @@ public final class Ingester {
     private let options: IngestOptions
     private weak var observer: IngestObserver?
     private let scheme = MinHashScheme.standard
+    /// Signals of texts already scanned in this run, shared by the workers of every file.
+    private let signalMemo = SignalMemo()
     private var totalInputBytes = 0
     private var inputBytesDone = 0
     private var docsDone = 0
@@ -160,6 +162,7 @@ public final class Ingester {
 
         let pipeline = IngestPipeline<ReadLines>(workers: options.workers)
         let scheme = self.scheme
+        let signalMemo = self.signalMemo
         let maxLineBytes = options.maxLineBytes
         let inputBase = inputBytesDone
         let readerError = try pipeline.run(
@@ -176,7 +179,9 @@ public final class Ingester {
                     batch = LineBatch()
                 }
             },
-            makeProcessor: { DocumentProcessor(options: options, scheme: scheme, dictionaries: dictionaries) },
+            makeProcessor: {
+                DocumentProcessor(options: options, scheme: scheme, dictionaries: dictionaries, signalMemo: signalMemo)
+            },
             process: { processor, read, index in
                 let batch = ProcessedBatch(index: index)
                 read.batch.bytes.withUnsafeBytes { buffer in
@@ -395,6 +400,7 @@ public final class Ingester {
         try writer.startTextFiles()
         let options = self.options
         let scheme = self.scheme
+        let signalMemo = self.signalMemo
         let fixedDictionaries = dictionaries
         let pipeline = IngestPipeline<[TextFileInput]>(workers: options.workers)
         let inputBase = inputBytesDone
@@ -421,7 +427,10 @@ public final class Ingester {
                 }
                 if !batch.isEmpty { _ = emit(batch, batchBytes + 4096) }
             },
-            makeProcessor: { DocumentProcessor(options: options, scheme: scheme, dictionaries: fixedDictionaries) },
+            makeProcessor: {
+                DocumentProcessor(
+                    options: options, scheme: scheme, dictionaries: fixedDictionaries, signalMemo: signalMemo)
+            },
             process: { processor, files, index in
                 let batch = ProcessedBatch(index: index)
                 for file in files {

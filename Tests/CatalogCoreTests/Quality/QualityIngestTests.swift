@@ -63,6 +63,51 @@ import Testing
             == [[.integer(0), .text("c4:sentences<3")]])
     }
 
+    /// Exact copies reuse the first copy's scan (`SignalMemo`): the same signals as a fresh
+    /// scan, while input quality stays per copy.
+    @Test func exactCopiesGetTheFirstCopysSignalsAndKeepTheirOwnInputQuality() throws {
+        let fixture = IngestFixture()
+        let other = "Short note.\nAnother line here.\n"
+        let path = fixture.directory.write("copies.jsonl", [
+            jsonLine(id: "a", text: Self.prose),
+            jsonLine(id: "b", text: other),
+            jsonLine(id: "a2", text: Self.prose, extra: "\"q\":0.5"),
+            jsonLine(id: "b2", text: other),
+            jsonLine(id: "a3", text: Self.prose),
+        ].joined(separator: "\n") + "\n")
+        try fixture.add([path]) { $0.qualityField = "q" }
+        let rows = try fixture.rows("""
+            SELECT d.doc_key, d.word_count, d.dup_line_fraction, d.top_2gram_char_fraction, d.default_quality,
+                   q.quality_from_input, d.quality
+              FROM docs d JOIN quality_signal q USING (document_id) ORDER BY d.doc_key
+            """)
+        let prose = QualitySignalScanner().signals(of: Self.prose)
+        let proseScore = QualityScore.score(prose)
+        #expect(rows.count == 5)
+        #expect(rows[0] == [.text("a"), .integer(Int64(prose.wordCount)), .real(prose.dupLineFraction ?? -1),
+                            .real(prose.top2GramCharFraction ?? -1), .real(proseScore), .integer(0), .real(proseScore)])
+        #expect(rows[1] == [.text("a2")] + rows[0][1..<5] + [.integer(1), .real(0.5)])
+        #expect(rows[2] == [.text("a3")] + rows[0][1...])
+        #expect(rows[4] == [.text("b2")] + rows[3][1...])
+        #expect(try fixture.int("SELECT count(*) FROM document WHERE duplicate_of IS NOT NULL") == 3)
+    }
+
+    @Test func signalMemoDropsItsOldestEntriesWhenFull() {
+        let memo = SignalMemo(capacity: 2)
+        func key(_ byte: UInt8) -> SignalMemo.Key { SignalMemo.Key(digest: [UInt8](repeating: byte, count: 16)) }
+        func entry(_ score: Double) -> SignalMemo.Entry { SignalMemo.Entry(signals: QualitySignals(), defaultQuality: score) }
+        memo.store(entry(0.1), for: key(1))
+        memo.store(entry(0.2), for: key(2))
+        memo.store(entry(0.9), for: key(1))  // already known: kept as first stored, not re-queued
+        #expect(memo.lookup(key(1))?.defaultQuality == 0.1)
+        memo.store(entry(0.3), for: key(3))  // evicts key 1, the oldest
+        #expect(memo.lookup(key(1)) == nil)
+        #expect(memo.lookup(key(2))?.defaultQuality == 0.2)
+        #expect(memo.lookup(key(3))?.defaultQuality == 0.3)
+        #expect(memo.hits == 3)
+        #expect(SignalMemo.Key(digest: Array(0..<16)) != SignalMemo.Key(digest: Array(0..<15) + [99]))
+    }
+
     @Test func rescoreFillsCatalogsWithoutSignalsAndKeepsInputQuality() throws {
         let fixture = IngestFixture()
         try ingest(fixture)

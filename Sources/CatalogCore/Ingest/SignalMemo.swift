@@ -1,0 +1,74 @@
+import Foundation
+
+/// The quality signals and default score of texts already scanned in this `catalog add`, by
+/// content hash, so an exact duplicate (common in web crawls: boilerplate pages, mirrors,
+/// re-posts) reuses its first copy's values instead of scanning the text again. The scan is a
+/// pure function of the bytes, so the values are the same whichever copy was scanned, and the
+/// output does not depend on which worker got there first.
+///
+/// Shared by the worker threads (one lock; one lookup per document). Bounded: the oldest
+/// entries are dropped past `capacity`, about 400 bytes each, so a duplicate far from its first
+/// copy is simply scanned again.
+final class SignalMemo: @unchecked Sendable {
+    /// The first 16 bytes of the text's SHA-256 (the catalog's content hash).
+    struct Key: Hashable {
+        var high: UInt64
+        var low: UInt64
+
+        init(digest: [UInt8]) {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            for index in 0..<8 {
+                high = high << 8 | UInt64(digest[index])
+                low = low << 8 | UInt64(digest[8 + index])
+            }
+            self.high = high
+            self.low = low
+        }
+    }
+
+    /// What is remembered of a text.
+    struct Entry {
+        var signals: QualitySignals
+        var defaultQuality: Double
+    }
+
+    private let lock = NSLock()
+    private var entries: [Key: Entry] = [:]
+    /// Keys in insertion order, a ring of `capacity` slots.
+    private var order: [Key] = []
+    private var next = 0
+    /// The most entries kept.
+    let capacity: Int
+    /// Lookups that found an entry (for tests).
+    private(set) var hits = 0
+
+    /// A memo of at most `capacity` texts.
+    init(capacity: Int = 65_536) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// The remembered values of `key`, if any.
+    func lookup(_ key: Key) -> Entry? {
+        lock.lock()
+        defer { lock.unlock() }
+        let entry = entries[key]
+        if entry != nil { hits += 1 }
+        return entry
+    }
+
+    /// Remembers `entry` for `key` (unless known), dropping the oldest entry when full.
+    func store(_ entry: Entry, for key: Key) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard entries[key] == nil else { return }
+        entries[key] = entry
+        if order.count < capacity {
+            order.append(key)
+        } else {
+            entries.removeValue(forKey: order[next])
+            order[next] = key
+            next = (next + 1) % capacity
+        }
+    }
+}
