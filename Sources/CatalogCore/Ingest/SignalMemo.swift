@@ -44,7 +44,7 @@ final class SignalMemo: @unchecked Sendable {
     private(set) var hits = 0
 
     /// A memo of at most `capacity` texts.
-    init(capacity: Int = 65_536) {
+    init(capacity: Int = 32_768) {
         self.capacity = max(1, capacity)
     }
 

@@ -15,9 +15,10 @@ import Foundation
 ///   `.NAME.tmp-PID-N` exists; `abandon` (or dropping the writer unfinished) deletes it. Files
 ///   are fsync'd before the rename. See `OutputDirectory` for the overwrite rules.
 ///
-/// Not thread-safe: one caller thread writes; compression runs on zstd's worker threads (one
-/// context, reused shard after shard), and one background thread finishes the previous shard
-/// (JSONL: header patch, SHA-256 and fsync; MDS: compression too) while the next is written.
+/// Not thread-safe: one caller thread writes; compression runs on zstd's worker threads (two
+/// contexts, used in turn shard after shard), and one background thread finishes the previous
+/// shard (JSONL: the end of its frame, header patch, SHA-256 and fsync; MDS: compression too)
+/// while the next is written.
 public final class ShardSetWriter {
     /// The shard format.
     public let format: ShardFormat
@@ -37,9 +38,10 @@ public final class ShardSetWriter {
     private var record: [UInt8] = []
     /// The current JSON line.
     private let line = ByteBuilder(capacity: 1 << 16)
-    /// The zstd context of the JSONL shards, shared by them in turn so its worker threads and
-    /// buffers live as long as the writer.
-    private var zstdContext: ZstdStreamContext?
+    /// The zstd contexts of the JSONL shards, two used in turn (shard n takes context n % 2) so
+    /// one shard's frame can be ended in the background while the next one starts; their
+    /// worker threads and buffers live as long as the writer.
+    private var zstdContexts: [ZstdStreamContext] = []
     private var current: OpenShard?
     private var shardsOpened = 0
     private var summaries: [ShardSummary] = []
@@ -232,9 +234,13 @@ public final class ShardSetWriter {
         switch format {
         case .jsonl: shard.stream = try PlainShardStream(path: path)
         case .jsonlZstd:
-            let context = try zstdContext ?? ZstdStreamContext(level: compressionLevel ?? 3, workers: threads, path: path)
-            zstdContext = context
-            shard.stream = try ZstdShardStream(path: path, context: context)
+            // The shard two before this one, the last user of the context, was collected when
+            // the previous shard closed (one shard in flight).
+            let slot = (shardsOpened - 1) % 2
+            if zstdContexts.count <= slot {
+                zstdContexts.append(try ZstdStreamContext(level: compressionLevel ?? 3, workers: threads, path: path))
+            }
+            shard.stream = try ZstdShardStream(path: path, context: zstdContexts[slot])
         case .jsonlGzip: shard.stream = try GzipShardStream(path: path, level: compressionLevel ?? 6)
         case .mds, .mdsUncompressed: break
         }
@@ -248,13 +254,15 @@ public final class ShardSetWriter {
             file: shard.file, phase: shard.phase, bytes: 0, sha256: "", uncompressedBytes: 0,
             documents: shard.documents, tokens: shard.tokens, components: shard.components)
         if let stream = shard.stream {
-            // Drain here (the zstd context is shared), then hash and sync the file on another
-            // thread while the next shard is written; one shard in flight.
-            try stream.endData()
+            // End the frame, hash and sync the file on another thread while the next shard is
+            // written (with the other zstd context); one shard in flight.
             try collectPendingSeal()
             summaries.append(summary)
             let box = UncheckedBox(stream)
-            pendingSeal = (BackgroundTask { try box.value.seal() }, summaries.count - 1)
+            pendingSeal = (BackgroundTask {
+                try box.value.endData()
+                return try box.value.seal()
+            }, summaries.count - 1)
             return
         }
         guard let layout = mdsLayout else { return }

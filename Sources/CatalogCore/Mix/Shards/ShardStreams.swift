@@ -43,7 +43,8 @@ class JSONLShardStream {
     }
 
     /// Ends the data: everything appended has gone through the compressor into the file.
-    /// After it the compressor's shared context (`ZstdStreamContext`) is free for the next shard.
+    /// After it the compressor's context (`ZstdStreamContext`) is free for another shard. May run
+    /// on another thread than the appends, once they are done.
     final func endData() throws(ShardError) {
         if chunk.count > 0 { try flushChunk() }
         try drainCompressor()
@@ -87,9 +88,11 @@ final class PlainShardStream: JSONLShardStream {
 
 /// A zstd compression context for a sequence of shard streams: level 3 (or the given one),
 /// a content checksum, and zstd's multithreaded mode with `workers` threads of its own. One
-/// stream uses it at a time; each starts a new frame (a session reset keeps the parameters,
+/// stream uses it at a time (from one thread at a time); each starts a new frame (a session reset keeps the parameters,
 /// the worker threads and their buffers).
 final class ZstdStreamContext {
+    /// Bytes of input per zstd worker job.
+    static let jobSize: Int32 = 4 << 20
     let pointer: OpaquePointer
 
     init(level: Int32, workers: Int, path: String) throws(ShardError) {
@@ -102,6 +105,10 @@ final class ZstdStreamContext {
         ]
         // nbWorkers fails only when libzstd was built without threads; it then compresses in this thread.
         _ = ZSTD_CCtx_setParameter(pointer, ZSTD_c_nbWorkers, Int32(max(1, workers)))
+        // 4 MiB jobs instead of level 3's default 8: the last jobs of a shard, compressed while
+        // nothing else is left to do, are shorter (≈ 3% faster end to end, 0.1% larger). Part of
+        // the frame's definition: set whatever the worker count.
+        _ = ZSTD_CCtx_setParameter(pointer, ZSTD_c_jobSize, Self.jobSize)
         for result in settings { try ZstdShardStream.check(result, path: path) }
     }
 
