@@ -14,8 +14,10 @@
 /// n-grams 16 (about 48 M table probes, bound by cache latency and collisions: 2-grams at
 /// every position, 3- to 5-grams at candidates, the duplicate walks), word splitting 9 (ASCII
 /// 64 bytes at a time in `CKernels/words.c`), lines 6, C4 line scans 5.5 (`CKernels/c4line.c`).
-/// In `catalog add` the signals, with their rows and score, cost 1.13 s of user CPU: ingest
-/// CPU is ×1.49 with them (wall ×1.36 on 2 cores). Tried without gain: prefetching counter
+/// In `catalog add` the signals, with their rows and score, cost about 1.1 s of user CPU and
+/// ×1.28–1.29 wall time on 2 cores (`scripts/bench-ingest.sh`), after the signal rows became an
+/// upsert (REPLACE cost 12 µs a row on the writer) and exact copies started reusing their
+/// first copy's signals (`SignalMemo`). Tried without gain: prefetching counter
 /// slots, a branch-free duplicate walk, probing two slots at once, hashing short words after
 /// each block walk, x86-64-v3 clones of the C4 scans. Left to try: fuse the paragraph pass
 /// into the line pass (it rehashes every paragraph; only 16 % of paragraph bytes are
