@@ -3,7 +3,7 @@
 # (--source-field source --domain-field domain, deduplicated), a recipe drawing most of it,
 # then RUNS runs of `catalog plan` and `catalog materialize`. Prints medians: plan time, MB/s of
 # uncompressed output written (JSONL bytes before compression, `totals.uncompressed_bytes` of the
-# manifest), docs/s.
+# manifest), docs/s. One untimed warm-up run; each timed run starts after `sync`.
 #
 #   scripts/bench-materialize.sh
 #   RUNS=3 FORMAT=jsonl THREADS=1 scripts/bench-materialize.sh
@@ -40,11 +40,18 @@ YAML
 threads_flag=()
 if [ -n "${THREADS:-}" ]; then threads_flag=(--threads "$THREADS"); fi
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+# One untimed run first (like hyperfine's --warmup): the build step above leaves the machine
+# busy for a moment, and the first run also warms the catalog's pages.
+rm -rf "$work/out"
+"$bin" materialize bench --db "$db" --out "$work/out" "${threads_flag[@]}" >/dev/null 2>&1
 plans=(); rates=(); docrates=()
 for _ in $(seq "$runs"); do
   start=$(date +%s.%N); "$bin" plan bench --db "$db" >/dev/null 2>&1; end=$(date +%s.%N)
   plans+=("$(echo "$end - $start" | bc)")
   rm -rf "$work/out"
+  # Flush earlier steps' writes (the build, the previous output's deletion) first: materialize
+  # fsyncs its shards, and on ext4 that waits for whatever else is dirty (as bench-dedup.sh).
+  sync
   start=$(date +%s.%N)
   "$bin" materialize bench --db "$db" --out "$work/out" "${threads_flag[@]}" >/dev/null 2>"$work/stderr.txt"
   end=$(date +%s.%N)
