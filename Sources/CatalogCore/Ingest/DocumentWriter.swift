@@ -237,7 +237,7 @@ final class DocumentWriter {
             if let signals = document.signals, let defaultQuality = document.defaultQuality {
                 try qualityStore.upsertSignals(
                     documentID: documentID, version: QualitySignals.version, qualityFromInput: document.quality != nil,
-                    values: signals.columnValues, defaultQuality: defaultQuality)
+                    values: signals.columnValues, defaultQuality: defaultQuality, isNew: true)
             }
             try batch.arena.withUnsafeBytes { arena in
                 try store.insertText(

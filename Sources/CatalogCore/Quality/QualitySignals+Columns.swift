@@ -1,4 +1,4 @@
-/// The `quality_signal` columns of the signals, in the order of `StoreSQL.Quality.upsertSignal`.
+/// The `quality_signal` columns of the signals, in the order of `StoreSQL.Quality.signalColumns`.
 extension QualitySignals {
     /// Column names, in order (after document_id, signal_version, quality_from_input; before default_quality).
     public static let columnNames: [String] = [

@@ -3,11 +3,13 @@
 public final class QualityStore {
     /// The catalog written to.
     public let catalog: Catalog
+    private let insertStatement: SQLiteStatement
     private let upsertStatement: SQLiteStatement
 
     /// Prepares the statements on `catalog`.
     public init(catalog: Catalog) throws(StoreError) {
         self.catalog = catalog
+        insertStatement = try catalog.connection.prepare(StoreSQL.Quality.insertSignal, persistent: true)
         upsertStatement = try catalog.connection.prepare(StoreSQL.Quality.upsertSignal, persistent: true)
     }
 
@@ -19,11 +21,13 @@ public final class QualityStore {
     }
 
     /// Inserts or replaces a document's signal row: `values` in the order of the signal columns
-    /// (`QualitySignals.columnNames`), then the default score.
+    /// (`QualitySignals.columnNames`), then the default score. `isNew`: the document was just
+    /// added and has no row yet (a plain insert, the cheaper statement on ingest's writer).
     public func upsertSignals(
-        documentID: Int64, version: Int, qualityFromInput: Bool, values: [SQLValue], defaultQuality: Double
+        documentID: Int64, version: Int, qualityFromInput: Bool, values: [SQLValue], defaultQuality: Double,
+        isNew: Bool = false
     ) throws(StoreError) {
-        let statement = upsertStatement
+        let statement = isNew ? insertStatement : upsertStatement
         defer { statement.reset() }
         try statement.bind(documentID, at: 1)
         try statement.bind(version, at: 2)
