@@ -15,8 +15,8 @@
 /// every position, 3- to 5-grams at candidates, the duplicate walks), word splitting 9 (ASCII
 /// 64 bytes at a time in `CKernels/words.c`), lines 6, C4 line scans 5.5 (`CKernels/c4line.c`).
 /// In `catalog add` the signals, with their rows and score, cost about 1.1 s of user CPU and
-/// ×1.28–1.29 wall time on 2 cores (`scripts/bench-ingest.sh`), after the signal rows became an
-/// upsert (REPLACE cost 12 µs a row on the writer) and exact copies started reusing their
+/// ×1.25–1.30 wall time on 2 cores (`scripts/bench-ingest.sh`), since the signal rows are a
+/// plain INSERT at ingest (REPLACE cost 12 µs a row on the writer) and exact copies reuse their
 /// first copy's signals (`SignalMemo`). Tried without gain: prefetching counter
 /// slots, a branch-free duplicate walk, probing two slots at once, hashing short words after
 /// each block walk, x86-64-v3 clones of the C4 scans. Left to try: fuse the paragraph pass
