@@ -3,7 +3,7 @@
 // and a plain `swift build -c release` stays portable. See catalog_minhash.h for the contract.
 #include "catalog_minhash.h"
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__)  // target_clones needs ifunc
 #define CATALOG_PER_CPU_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define CATALOG_PER_CPU_CLONES

@@ -14,7 +14,7 @@
 // Compiled twice on x86-64, picked by the dynamic loader at startup: the x86-64-v3 clone has
 // tzcnt, blsr and popcnt (the baseline emulates popcount in a dozen instructions) and
 // VEX-encoded SSE; a plain `swift build -c release` stays portable.
-#if defined(__x86_64__)
+#if defined(__x86_64__) && defined(__linux__) && defined(__GLIBC__)  // target_clones needs ifunc
 #define CATALOG_WORDS_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define CATALOG_WORDS_CLONES

@@ -38,6 +38,10 @@ struct MaterializeCommand: CatalogSubcommand {
         options.progress = { docs, bytes, total, seconds in
             reporter.progress(docs: docs, bytes: Int(bytes), inputBytesDone: docs, totalInputBytes: total, seconds: seconds)
         }
+        // Leave the run's rows in the WAL at exit instead of copying and syncing them into the
+        // catalog file (≈ 0.07 s): SQLite folds them in at a later checkpoint, at once when a large
+        // run takes the WAL past its 1000-page autocheckpoint.
+        try catalog.connection.setCheckpointOnClose(false)
         let result = try Materializer(catalog: catalog).run(try RecipeReference(parsing: recipe), options: options) {
             try ShardSetOutput(settings: $0)
         }

@@ -235,9 +235,9 @@ final class DocumentWriter {
             }
             guard let documentID else { return false }
             if let signals = document.signals, let defaultQuality = document.defaultQuality {
-                try qualityStore.upsertSignals(
+                try qualityStore.insertSignals(
                     documentID: documentID, version: QualitySignals.version, qualityFromInput: document.quality != nil,
-                    values: signals.columnValues, defaultQuality: defaultQuality, isNew: true)
+                    values: signals.columnValues, defaultQuality: defaultQuality)
             }
             try batch.arena.withUnsafeBytes { arena in
                 try store.insertText(

@@ -87,8 +87,6 @@ public struct Materializer {
         let startedAt = Clock.timestamp()
         let start = Clock.monotonicSeconds()
         let loaded = try LoadedRecipe.load(reference, from: catalog)
-        // The run's rows are few: leave them in the WAL rather than copy and sync them at exit.
-        try catalog.connection.setCheckpointOnClose(false)
         var recipe = loaded.recipe
         if let seed = options.seed { recipe.seed = seed }
 
@@ -129,6 +127,9 @@ public struct Materializer {
                 phase: sampled.plan.phase, component: sampled.plan.component, target: sampled.plan.target,
                 documents: Int64(sampled.entries.count), tokens: sampled.tokens, times: sampled.times)
         }
+        // The last text is read: end the snapshot, so the checkpoint after the record's commit
+        // is not held back by this process's own reader.
+        try reader.endSnapshot()
         let runID = try MixRunStore(catalog: catalog).record(MixRunRecord(
             recipeID: loaded.stored.recipeID, seed: recipe.seed, format: settings.format,
             shardSize: settings.shardSizeBytes, outDirectory: Self.absolute(options.outDirectory),

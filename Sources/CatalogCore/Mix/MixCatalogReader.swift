@@ -30,6 +30,12 @@ public final class MixCatalogReader {
         }
     }
 
+    /// Ends the read transaction (the snapshot) begun before this reader was made; the reader is
+    /// not used after it.
+    public func endSnapshot() throws(StoreError) {
+        try query.endTransaction()
+    }
+
     /// The candidates of one planned (phase, component), in document_id order.
     public func candidates(of row: PlannedComponent) throws -> [MixCandidate] {
         let statement = try query.prepare(MixQuerySQL.candidates(condition: row.condition, prefer: row.prefer))

@@ -816,9 +816,9 @@ public let embeddedMigrations: [Migration] = [
             -- where a document-first key made every run rewrite nearly every page of the table (and its
             -- by-component index) once the catalog held a few runs. Lookups by document stay indexed:
             -- the planner walks the runs' components (a few per run) and seeks (component, document) in
-            -- each, e.g. for `SELECT * FROM document_mixes WHERE doc_key = ...`. It does so because
-            -- sqlite_stat1 (below) tells it the shape of the two tables: components are few, documents
-            -- per component many.
+            -- each, e.g. for `SELECT * FROM document_mixes WHERE document_id = ...` (by doc_key alone it
+            -- first scans `document` for the id). It does so because sqlite_stat1 (below) tells it the
+            -- shape of the two tables: components are few, documents per component many.
             CREATE TABLE mix_run_document_by_run (
                 mix_run_component_id INTEGER NOT NULL REFERENCES mix_run_component(mix_run_component_id),
                 document_id          INTEGER NOT NULL,
@@ -851,7 +851,9 @@ public let embeddedMigrations: [Migration] = [
             -- Fixed planner statistics for the two tables (SQLite reads sqlite_stat1 when a connection
             -- loads the schema; ANALYZE on the small component table creates it). Only the ratios matter:
             -- about a thousand components, a hundred thousand documents each, one row per (component,
-            -- document). A later ANALYZE replaces them with measured ones.
+            -- document). A later ANALYZE replaces them with measured ones. (SQLite builds with STAT4
+            -- also get sqlite_stat4 samples of the component table from this ANALYZE; not tried here: the
+            -- system SQLite has no STAT4.)
             ANALYZE mix_run_component;
             DELETE FROM sqlite_stat1 WHERE tbl IN ('mix_run_component', 'mix_run_document');
             INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES

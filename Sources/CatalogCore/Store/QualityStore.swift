@@ -20,14 +20,29 @@ public final class QualityStore {
         ])
     }
 
-    /// Inserts or replaces a document's signal row: `values` in the order of the signal columns
-    /// (`QualitySignals.columnNames`), then the default score. `isNew`: the document was just
-    /// added and has no row yet (a plain insert, the cheaper statement on ingest's writer).
-    public func upsertSignals(
-        documentID: Int64, version: Int, qualityFromInput: Bool, values: [SQLValue], defaultQuality: Double,
-        isNew: Bool = false
+    /// Inserts a new document's signal row (ingest: the document was just added, so it has
+    /// none): `values` in the order of the signal columns (`QualitySignals.columnNames`), then
+    /// the default score.
+    public func insertSignals(
+        documentID: Int64, version: Int, qualityFromInput: Bool, values: [SQLValue], defaultQuality: Double
     ) throws(StoreError) {
-        let statement = isNew ? insertStatement : upsertStatement
+        try run(insertStatement, documentID: documentID, version: version, qualityFromInput: qualityFromInput,
+                values: values, defaultQuality: defaultQuality)
+    }
+
+    /// Inserts a document's signal row or updates the existing one (rescore); arguments as
+    /// `insertSignals`.
+    public func upsertSignals(
+        documentID: Int64, version: Int, qualityFromInput: Bool, values: [SQLValue], defaultQuality: Double
+    ) throws(StoreError) {
+        try run(upsertStatement, documentID: documentID, version: version, qualityFromInput: qualityFromInput,
+                values: values, defaultQuality: defaultQuality)
+    }
+
+    private func run(
+        _ statement: SQLiteStatement, documentID: Int64, version: Int, qualityFromInput: Bool, values: [SQLValue],
+        defaultQuality: Double
+    ) throws(StoreError) {
         defer { statement.reset() }
         try statement.bind(documentID, at: 1)
         try statement.bind(version, at: 2)

@@ -36,6 +36,14 @@ public final class ReadOnlyQuery {
         guard rc == SQLITE_OK else { throw catalog.connection.error(rc, "installing the read-only authorizer") }
     }
 
+    /// Ends the read transaction the caller began on the connection before wrapping it (user SQL
+    /// cannot: the authorizer refuses transaction control), and with it the authorizer. For the
+    /// end of a run; the connection stays read-only and `query_only`.
+    public func endTransaction() throws(StoreError) {
+        sqlite3_set_authorizer(catalog.connection.handle, nil, nil)
+        try catalog.connection.commit()
+    }
+
     /// Why `action` is refused, or nil when it is allowed.
     static func denial(action: Int32, name: String?, argument: String?) -> String? {
         let target = name.map { " \($0)" } ?? ""

@@ -126,9 +126,18 @@ public final class ShardSetWriter {
     }
 
     /// Writes the next document, starting a new shard first when the phase changes or the
-    /// current shard is full. After an error, call `abandon()`.
+    /// current shard is full. After an error the writer is abandoned (nothing is published).
     public func write(_ document: OutputDocument) throws {
         guard state == .open else { throw ShardError.invalidUse("write after finish or abandon") }
+        do {
+            try append(document)
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
+    private func append(_ document: OutputDocument) throws {
         if let layout = mdsLayout {
             layout.encodeSample(document, into: &record)
             let size = layout.emptyShardSize + Int64(record.count) + 4
