@@ -203,22 +203,23 @@ extension QualitySignalScanner {
         }
     }
 
+    /// Whether the scalar at `index` of `bytes[..<end]` is whitespace for `str.split()`, and its
+    /// length in bytes.
+    @inline(__always)
+    static func whitespace(_ bytes: UnsafePointer<UInt8>, at index: Int, end: Int) -> (isSpace: Bool, length: Int) {
+        let byte = bytes[index]
+        if byte < 0x80 { return (UnicodeText.isASCIISpace(byte), 1) }
+        let (value, length) = UnicodeText.decode(bytes, count: end, at: index)
+        return (UnicodeText.isNonASCIISpace(value), length)
+    }
+
     /// Whitespace-separated words (`str.split()`) in `bytes[start..<end]`, counting at most `limit`.
     static func wordCount(_ bytes: UnsafePointer<UInt8>, start: Int, end: Int, upTo limit: Int) -> Int {
         var words = 0
         var inWord = false
         var index = start
         while index < end {
-            let byte = bytes[index]
-            var space: Bool
-            var length = 1
-            if byte < 0x80 {
-                space = UnicodeText.isASCIISpace(byte)
-            } else {
-                let (value, scalarLength) = UnicodeText.decode(bytes, count: end, at: index)
-                space = UnicodeText.isNonASCIISpace(value)
-                length = scalarLength
-            }
+            let (space, length) = whitespace(bytes, at: index, end: end)
             if space {
                 inWord = false
             } else if !inWord {
@@ -236,16 +237,7 @@ extension QualitySignalScanner {
         var length = 0
         var index = start
         while index < end {
-            let byte = bytes[index]
-            var space: Bool
-            var scalarLength = 1
-            if byte < 0x80 {
-                space = UnicodeText.isASCIISpace(byte)
-            } else {
-                let (value, decoded) = UnicodeText.decode(bytes, count: end, at: index)
-                space = UnicodeText.isNonASCIISpace(value)
-                scalarLength = decoded
-            }
+            let (space, scalarLength) = whitespace(bytes, at: index, end: end)
             if space {
                 length = 0
             } else {

@@ -267,21 +267,17 @@ extension StoreSQL {
         static let signalColumns = """
             document_id, signal_version, quality_from_input, char_count, line_count, word_count, word_count_all, mean_word_length, hash_word_ratio, ellipsis_word_ratio, bullet_line_fraction, ellipsis_line_fraction, alpha_word_fraction, stop_word_count, dup_para_fraction, dup_para_char_fraction, dup_line_fraction, dup_line_char_fraction, top_2gram_char_fraction, top_3gram_char_fraction, top_4gram_char_fraction, dup_5gram_char_fraction, dup_6gram_char_fraction, dup_7gram_char_fraction, dup_8gram_char_fraction, dup_9gram_char_fraction, dup_10gram_char_fraction, c4_lines_kept, c4_sentences, c4_lorem_ipsum, c4_curly_bracket, c4_javascript_lines, c4_policy_lines, c4_datatrove_lines_kept, c4_datatrove_sentences, c4_datatrove_lorem_ipsum, c4_datatrove_curly_bracket, c4_fineweb_lines_kept, c4_fineweb_sentences, c4_fineweb_lorem_ipsum, c4_fineweb_curly_bracket, fineweb_lines, fineweb_line_punct_ratio, fineweb_short_line_ratio, fineweb_char_dup_ratio, fineweb_list_ratio, default_quality
             """
+        /// `signalColumns` as names.
+        static let signalColumnNames = signalColumns.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
         /// Inserts a new document's signal row (ingest: its document was just inserted, so it
         /// has none; a stale row would fail the file rather than be overwritten).
-        static let insertSignal: String = {
-            let columns = signalColumns.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
-            return "INSERT INTO quality_signal (\(columns.joined(separator: ", "))) VALUES ("
-                + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
-        }()
+        static let insertSignal = "INSERT INTO quality_signal (\(signalColumnNames.joined(separator: ", "))) VALUES ("
+            + Array(repeating: "?", count: signalColumnNames.count).joined(separator: ", ") + ")"
         /// Inserts a document's signal row, or updates every column of an existing one (rescore).
         /// An upsert rather than INSERT OR REPLACE: REPLACE deletes and reinserts, which with
         /// foreign keys on costs ×2–3 per row.
-        static let upsertSignal: String = {
-            let columns = signalColumns.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
-            let updates = columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-            return insertSignal + " ON CONFLICT (document_id) DO UPDATE SET \(updates)"
-        }()
+        static let upsertSignal = insertSignal + " ON CONFLICT (document_id) DO UPDATE SET "
+            + signalColumnNames.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         static let recordVersion = """
             INSERT OR IGNORE INTO quality_signal_version (version, description, created_at) VALUES (?, ?, ?)
             """

@@ -132,15 +132,12 @@ final class ZstdStreamContext {
 /// the frame.
 final class ZstdShardStream: JSONLShardStream {
     private static let reserved: Int64 = 8
-    private let context: OpaquePointer
-    /// Keeps `context` alive.
-    private let owner: ZstdStreamContext
+    private let context: ZstdStreamContext
     private let output: UnsafeMutableRawBufferPointer
     private var header: [UInt8] = []
 
     init(path: String, context: ZstdStreamContext) throws(ShardError) {
-        owner = context
-        self.context = context.pointer
+        self.context = context
         output = UnsafeMutableRawBufferPointer.allocate(byteCount: ZSTD_CStreamOutSize() * 4, alignment: 16)
         do {
             try Self.check(ZSTD_CCtx_reset(context.pointer, ZSTD_reset_session_only), path: path)
@@ -171,7 +168,7 @@ final class ZstdShardStream: JSONLShardStream {
         var input = ZSTD_inBuffer(src: bytes.baseAddress, size: bytes.count, pos: 0)
         while true {
             var out = ZSTD_outBuffer(dst: output.baseAddress, size: output.count, pos: 0)
-            let remaining = ZSTD_compressStream2(context, &out, &input, operation)
+            let remaining = ZSTD_compressStream2(context.pointer, &out, &input, operation)
             try Self.check(remaining, path: file.path)
             if out.pos > 0 { try emit(UnsafeRawBufferPointer(rebasing: output[0..<out.pos])) }
             if operation == ZSTD_e_end ? remaining == 0 : input.pos == input.size { return }
