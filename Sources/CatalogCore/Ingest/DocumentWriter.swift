@@ -237,7 +237,7 @@ final class DocumentWriter {
             if let signals = document.signals, let defaultQuality = document.defaultQuality {
                 try qualityStore.insertSignals(
                     documentID: documentID, version: QualitySignals.version, qualityFromInput: document.quality != nil,
-                    values: signals.columnValues, defaultQuality: defaultQuality)
+                    signals: signals, defaultQuality: defaultQuality)
             }
             try batch.arena.withUnsafeBytes { arena in
                 try store.insertText(

@@ -102,15 +102,24 @@ struct NGramState {
 
         // 2-grams: every position. One pass: a position is flagged when its n-gram is seen a
         // second time (and the first occurrence with it), and the top n-gram is tracked as
-        // counts grow (the highest count, ties to the earliest first occurrence).
-        var top: [Double?] = [nil, nil, nil]
+        // counts grow (the highest count, ties to the earliest first occurrence). The results
+        // go straight into `signals` (no per-document arrays).
+        signals.top2GramCharFraction = nil
+        signals.top3GramCharFraction = nil
+        signals.top4GramCharFraction = nil
         guard words >= 2 else {
-            finish(top: top, duplicates: [Double?](repeating: ratio(0, chars), count: 6), into: &signals)
+            let none = ratio(0, chars)
+            signals.dup5GramCharFraction = none
+            signals.dup6GramCharFraction = none
+            signals.dup7GramCharFraction = none
+            signals.dup8GramCharFraction = none
+            signals.dup9GramCharFraction = none
+            signals.dup10GramCharFraction = none
             return
         }
         counter.reset(forElements: words - 1, positions: words)
         var tally = countNGrams(n: 2, power: power[2], total: words - 1, fromCandidates: false)
-        top[0] = topFraction(n: 2, bestCount: tally.best, bestFirst: Int(tally.bestFirst), chars: chars)
+        signals.top2GramCharFraction = topFraction(n: 2, bestCount: tally.best, bestFirst: Int(tally.bestFirst), chars: chars)
 
         // 3-, 4-, 5-grams: only where the two (n-1)-grams inside repeat.
         for n in 3...5 {
@@ -123,21 +132,24 @@ struct NGramState {
             repeated.base.update(repeating: 0, count: words + 8)
             counter.reset(forElements: candidates.count, positions: words)
             tally = countNGrams(n: n, power: power[n], total: candidates.count, fromCandidates: true)
-            if n <= 4 {
-                top[n - 2] = topFraction(n: n, bestCount: tally.best, bestFirst: Int(tally.bestFirst), chars: chars)
-            }
+            let top = topFraction(n: n, bestCount: tally.best, bestFirst: Int(tally.bestFirst), chars: chars)
+            if n == 3 { signals.top3GramCharFraction = top }
+            if n == 4 { signals.top4GramCharFraction = top }
         }
         // `repeated` marks the repeating 5-grams now.
         if tally.repeating > 0 {
             let flagged = collectRepeated()
             assert(flagged == tally.repeating)
         }
-        var duplicates = [Double?](repeating: nil, count: 6)
-        for n in 5...10 {
-            duplicates[n - 5] = words >= n
-                ? ratio(duplicateCharacters(n: n, repeating: tally.repeating, power: power[n]), chars) : ratio(0, chars)
+        @inline(__always) func duplicates(_ n: Int) -> Double? {
+            words >= n ? ratio(duplicateCharacters(n: n, repeating: tally.repeating, power: power[n]), chars) : ratio(0, chars)
         }
-        finish(top: top, duplicates: duplicates, into: &signals)
+        signals.dup5GramCharFraction = duplicates(5)
+        signals.dup6GramCharFraction = duplicates(6)
+        signals.dup7GramCharFraction = duplicates(7)
+        signals.dup8GramCharFraction = duplicates(8)
+        signals.dup9GramCharFraction = duplicates(9)
+        signals.dup10GramCharFraction = duplicates(10)
     }
 
     /// What counting the n-grams of one size found.
@@ -306,17 +318,5 @@ struct NGramState {
             }
         }
         return found
-    }
-
-    private func finish(top: [Double?], duplicates: [Double?], into signals: inout QualitySignals) {
-        signals.top2GramCharFraction = top[0]
-        signals.top3GramCharFraction = top[1]
-        signals.top4GramCharFraction = top[2]
-        signals.dup5GramCharFraction = duplicates[0]
-        signals.dup6GramCharFraction = duplicates[1]
-        signals.dup7GramCharFraction = duplicates[2]
-        signals.dup8GramCharFraction = duplicates[3]
-        signals.dup9GramCharFraction = duplicates[4]
-        signals.dup10GramCharFraction = duplicates[5]
     }
 }

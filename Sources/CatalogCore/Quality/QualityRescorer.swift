@@ -100,7 +100,7 @@ public final class QualityRescorer {
                     let fromInput = row.hasSignals ? row.qualityFromInput : row.quality != nil
                     try store.upsertSignals(
                         documentID: row.documentID, version: version, qualityFromInput: fromInput,
-                        values: signals.columnValues, defaultQuality: score)
+                        signals: signals, defaultQuality: score)
                     if fromInput {
                         report.qualityKept += 1
                     } else {

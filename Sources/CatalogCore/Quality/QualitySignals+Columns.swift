@@ -49,51 +49,59 @@ extension QualitySignals {
 
     /// Column values in `columnNames` order (NULL for a nil ratio).
     public var columnValues: [SQLValue] {
-        [
-            .integer(Int64(charCount)),
-            .integer(Int64(lineCount)),
-            .integer(Int64(wordCount)),
-            .integer(Int64(wordCountAll)),
-            real(meanWordLength),
-            real(hashWordRatio),
-            real(ellipsisWordRatio),
-            real(bulletLineFraction),
-            real(ellipsisLineFraction),
-            real(alphaWordFraction),
-            .integer(Int64(stopWordCount)),
-            real(dupParagraphFraction),
-            real(dupParagraphCharFraction),
-            real(dupLineFraction),
-            real(dupLineCharFraction),
-            real(top2GramCharFraction),
-            real(top3GramCharFraction),
-            real(top4GramCharFraction),
-            real(dup5GramCharFraction),
-            real(dup6GramCharFraction),
-            real(dup7GramCharFraction),
-            real(dup8GramCharFraction),
-            real(dup9GramCharFraction),
-            real(dup10GramCharFraction),
-            .integer(Int64(c4.linesKept)),
-            .integer(Int64(c4.sentences)),
-            .integer(c4.loremIpsum ? 1 : 0),
-            .integer(c4.curlyBracket ? 1 : 0),
-            .integer(Int64(c4.javascriptLines)),
-            .integer(Int64(c4.policyLines)),
-            .integer(Int64(c4Datatrove.linesKept)),
-            .integer(Int64(c4Datatrove.sentences)),
-            .integer(c4Datatrove.loremIpsum ? 1 : 0),
-            .integer(c4Datatrove.curlyBracket ? 1 : 0),
-            .integer(Int64(c4FineWeb.linesKept)),
-            .integer(Int64(c4FineWeb.sentences)),
-            .integer(c4FineWeb.loremIpsum ? 1 : 0),
-            .integer(c4FineWeb.curlyBracket ? 1 : 0),
-            .integer(Int64(finewebLines)),
-            real(finewebLinePunctRatio),
-            real(finewebShortLineRatio),
-            real(finewebCharDupRatio),
-            real(finewebListRatio),
-        ]
+        var values: [SQLValue] = []
+        values.reserveCapacity(Self.columnNames.count)
+        forEachColumnValue { values.append($0) }
+        return values
+    }
+
+    /// Calls `body` with each column value in `columnNames` order, without building an array
+    /// (ingest binds one row per document).
+    @inline(__always)
+    public func forEachColumnValue<E: Error>(_ body: (SQLValue) throws(E) -> Void) throws(E) {
+        try body(.integer(Int64(charCount)))
+        try body(.integer(Int64(lineCount)))
+        try body(.integer(Int64(wordCount)))
+        try body(.integer(Int64(wordCountAll)))
+        try body(real(meanWordLength))
+        try body(real(hashWordRatio))
+        try body(real(ellipsisWordRatio))
+        try body(real(bulletLineFraction))
+        try body(real(ellipsisLineFraction))
+        try body(real(alphaWordFraction))
+        try body(.integer(Int64(stopWordCount)))
+        try body(real(dupParagraphFraction))
+        try body(real(dupParagraphCharFraction))
+        try body(real(dupLineFraction))
+        try body(real(dupLineCharFraction))
+        try body(real(top2GramCharFraction))
+        try body(real(top3GramCharFraction))
+        try body(real(top4GramCharFraction))
+        try body(real(dup5GramCharFraction))
+        try body(real(dup6GramCharFraction))
+        try body(real(dup7GramCharFraction))
+        try body(real(dup8GramCharFraction))
+        try body(real(dup9GramCharFraction))
+        try body(real(dup10GramCharFraction))
+        try body(.integer(Int64(c4.linesKept)))
+        try body(.integer(Int64(c4.sentences)))
+        try body(.integer(c4.loremIpsum ? 1 : 0))
+        try body(.integer(c4.curlyBracket ? 1 : 0))
+        try body(.integer(Int64(c4.javascriptLines)))
+        try body(.integer(Int64(c4.policyLines)))
+        try body(.integer(Int64(c4Datatrove.linesKept)))
+        try body(.integer(Int64(c4Datatrove.sentences)))
+        try body(.integer(c4Datatrove.loremIpsum ? 1 : 0))
+        try body(.integer(c4Datatrove.curlyBracket ? 1 : 0))
+        try body(.integer(Int64(c4FineWeb.linesKept)))
+        try body(.integer(Int64(c4FineWeb.sentences)))
+        try body(.integer(c4FineWeb.loremIpsum ? 1 : 0))
+        try body(.integer(c4FineWeb.curlyBracket ? 1 : 0))
+        try body(.integer(Int64(finewebLines)))
+        try body(real(finewebLinePunctRatio))
+        try body(real(finewebShortLineRatio))
+        try body(real(finewebCharDupRatio))
+        try body(real(finewebListRatio))
     }
 }
 

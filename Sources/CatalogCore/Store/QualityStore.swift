@@ -21,34 +21,37 @@ public final class QualityStore {
     }
 
     /// Inserts a new document's signal row (ingest: the document was just added, so it has
-    /// none): `values` in the order of the signal columns (`QualitySignals.columnNames`), then
-    /// the default score.
+    /// none): the signal columns (`QualitySignals.columnNames`), then the default score.
     public func insertSignals(
-        documentID: Int64, version: Int, qualityFromInput: Bool, values: [SQLValue], defaultQuality: Double
+        documentID: Int64, version: Int, qualityFromInput: Bool, signals: QualitySignals, defaultQuality: Double
     ) throws(StoreError) {
         try run(insertStatement, documentID: documentID, version: version, qualityFromInput: qualityFromInput,
-                values: values, defaultQuality: defaultQuality)
+                signals: signals, defaultQuality: defaultQuality)
     }
 
     /// Inserts a document's signal row or updates the existing one (rescore); arguments as
     /// `insertSignals`.
     public func upsertSignals(
-        documentID: Int64, version: Int, qualityFromInput: Bool, values: [SQLValue], defaultQuality: Double
+        documentID: Int64, version: Int, qualityFromInput: Bool, signals: QualitySignals, defaultQuality: Double
     ) throws(StoreError) {
         try run(upsertStatement, documentID: documentID, version: version, qualityFromInput: qualityFromInput,
-                values: values, defaultQuality: defaultQuality)
+                signals: signals, defaultQuality: defaultQuality)
     }
 
     private func run(
-        _ statement: SQLiteStatement, documentID: Int64, version: Int, qualityFromInput: Bool, values: [SQLValue],
+        _ statement: SQLiteStatement, documentID: Int64, version: Int, qualityFromInput: Bool, signals: QualitySignals,
         defaultQuality: Double
     ) throws(StoreError) {
         defer { statement.reset() }
         try statement.bind(documentID, at: 1)
         try statement.bind(version, at: 2)
         try statement.bind(qualityFromInput ? 1 : 0, at: 3)
-        for (offset, value) in values.enumerated() { try statement.bind(value, at: 4 + offset) }
-        try statement.bind(defaultQuality, at: 4 + values.count)
+        var index = 4
+        try signals.forEachColumnValue { (value) throws(StoreError) in
+            try statement.bind(value, at: index)
+            index += 1
+        }
+        try statement.bind(defaultQuality, at: index)
         _ = try statement.step()
     }
 

@@ -152,7 +152,7 @@ import Testing
                 VALUES (1, 1, 1, 1, 'k', 1, 1, x'00');
             """)
         try QualityStore(catalog: catalog).upsertSignals(
-            documentID: 1, version: QualitySignals.version, qualityFromInput: false, values: signals.columnValues,
+            documentID: 1, version: QualitySignals.version, qualityFromInput: false, signals: signals,
             defaultQuality: 0.5)
         var result: [String: (pass: SQLValue, reason: SQLValue)] = [:]
         for row in try connection.prepare("SELECT preset, pass, reason FROM quality_filter ORDER BY preset").allRows() {
@@ -226,7 +226,7 @@ import Testing
                 VALUES (1, 1, 1, 1, 'k', 1, 1, x'00');
             """)
         try QualityStore(catalog: catalog).upsertSignals(
-            documentID: 1, version: 7, qualityFromInput: true, values: signals.columnValues, defaultQuality: 0.25)
+            documentID: 1, version: 7, qualityFromInput: true, signals: signals, defaultQuality: 0.25)
         let statement = try catalog.connection.prepare("SELECT * FROM quality_signal")
         #expect(try statement.step())
         var byName: [String: SQLValue] = [:]
