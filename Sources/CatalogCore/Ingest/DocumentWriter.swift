@@ -14,6 +14,9 @@ final class DocumentWriter {
     private var sourceIDs: [String: Int64] = [:]
     private var defaultDomains: [Int64: String?] = [:]
     private let fixedSourceID: Int64?
+    /// Copies committed pages into the catalog file while the writer goes on (nil: SQLite's own
+    /// checkpoints at commit).
+    private let checkpointer: BackgroundCheckpointer?
 
     // State of the current JSONL file.
     private var fileID: Int64 = 0
@@ -36,7 +39,7 @@ final class DocumentWriter {
 
     init(
         store: IngestStore, options: IngestOptions, schemeID: Int64, bandingID: Int64, scheme: MinHashScheme,
-        fixedSourceID: Int64?, observer: IngestObserver?
+        fixedSourceID: Int64?, checkpointer: BackgroundCheckpointer?, observer: IngestObserver?
     ) throws(StoreError) {
         self.store = store
         self.qualityStore = try QualityStore(catalog: store.catalog)
@@ -46,6 +49,7 @@ final class DocumentWriter {
         self.permutations = scheme.permutations
         self.bands = scheme.bands
         self.fixedSourceID = fixedSourceID
+        self.checkpointer = checkpointer
         self.observer = observer
     }
 
@@ -111,6 +115,7 @@ final class DocumentWriter {
         if fileID != 0 { try store.saveProgress(progress, of: fileID) }
         try lshIndex.mergeIfLarge()
         try store.catalog.connection.commit()
+        checkpointer?.committed()
         docsSinceCommit = 0
         uncommittedProblems = []
         try store.catalog.connection.begin()
@@ -122,6 +127,7 @@ final class DocumentWriter {
         try lshIndex.mergeIfLarge()
         try store.finishIngestFile(fileID, status: "complete", error: nil)
         try store.catalog.connection.commit()
+        checkpointer?.committed()
         fileID = 0
     }
 
@@ -129,6 +135,7 @@ final class DocumentWriter {
     func finishTextFiles() throws(StoreError) {
         try lshIndex.mergeIfLarge()
         try store.catalog.connection.commit()
+        checkpointer?.committed()
     }
 
     /// Rolls back the open transaction (the caller then deletes what was committed).

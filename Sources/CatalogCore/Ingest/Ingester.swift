@@ -65,10 +65,11 @@ public final class Ingester {
                 fixedSourceID = try store.sourceID(named: name, defaultDomain: defaultDomain)
             }
             try notePendingIngests(inputs: inputs, store: store)
+            let checkpointer = try BackgroundCheckpointer(catalog: catalog)
+            defer { checkpointer?.finish() }
             let writer = try DocumentWriter(
                 store: store, options: options, schemeID: schemeID, bandingID: bandingID, scheme: scheme,
-                fixedSourceID: fixedSourceID,
-                observer: observer)
+                fixedSourceID: fixedSourceID, checkpointer: checkpointer, observer: observer)
             var index = 0
             while index < inputs.count {
                 if inputs[index].format == .plainText {
