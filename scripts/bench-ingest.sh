@@ -7,10 +7,15 @@
 #   RUNS=3 scripts/bench-ingest.sh
 #   scripts/bench-ingest.sh --big      # also a ~1 GB input (the corpus 8x under fresh ids): peak RSS
 #   THREADS=1 scripts/bench-ingest.sh  # worker threads (default: one per processor)
+#   BEFORE=21a4108 scripts/bench-ingest.sh  # also: this build's default ingest against the
+#                                           # default ingest of an earlier commit, built apart
 #
 # Each input is measured with quality signals (the default) and, for the dev corpus with
-# --source-field, also with --no-signals; the last line is the time ratio of the two (issue 4:
-# signals add at most 30%). Runs of the two alternate, so machine noise hits both alike.
+# --source-field, also with --no-signals; that line gives the time ratio of the two (what the
+# signals cost on top of this build's ingest). Runs of the two alternate, so machine noise hits
+# both alike. With BEFORE=COMMIT, the default ingest of COMMIT (built from `git archive` under
+# $BENCH_DIR) runs in turn with this build's: issue 4's "before and after" is BEFORE=21a4108,
+# the last commit before quality signals.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=${CORPUS:-../shared/corpus/dev.jsonl.zst}
@@ -35,9 +40,10 @@ signals=--signals
 run_once() {
   local db=$work/bench.db source_flags
   rm -f "$db" "$db-wal" "$db-shm"
+  sync  # the previous run's writeback must not slow this one
   if [ "$mode" = field ]; then source_flags=(--source-field source --domain-field domain); else source_flags=(--source dev); fi
   /usr/bin/time -f "%e %M" -o "$work/time.txt" \
-    "$bin" add "$1" --db "$db" "${source_flags[@]}" "$signals" --progress never \
+    "$bin" add "$1" --db "$db" "${source_flags[@]}" ${signals:+"$signals"} --progress never \
     ${threads_flag[@]+"${threads_flag[@]}"} >/dev/null 2>"$work/stderr.txt"
   local docs
   docs=$("$bin" sql --db "$db" "SELECT count(*) FROM docs" --format csv | tail -n 1 | tr -d '\r')
@@ -79,8 +85,40 @@ size = int(sys.argv[1]); n = int(sys.argv[2])
 with_s = list(map(float, sys.argv[3:3 + n])); without_s = list(map(float, sys.argv[3 + n:]))
 a, b = statistics.median(with_s), statistics.median(without_s)
 print(f"dev corpus, --source-field, --no-signals (signals deferred to catalog rescore): median {b:.2f} s, {size/1e6/b:.1f} MB/s")
-print(f"  signals cost: median {a:.2f} s with, {b:.2f} s without: x{a/b:.2f} ingest time (issue 4 budget: x1.30)")
+print(f"  signals cost: median {a:.2f} s with, {b:.2f} s without: x{a/b:.2f} on top of this build's ingest")
 ' "$(stat -c %s "$input")" "$runs" "${with[@]}" "${without[@]}"
+
+if [ -n "${BEFORE:-}" ]; then
+  commit=$(git rev-parse --short "$BEFORE")
+  before_dir=$work/before-$commit
+  before_bin=$before_dir/.build/release/catalog
+  if [ ! -x "$before_bin" ]; then
+    rm -rf "$before_dir"
+    mkdir -p "$before_dir"
+    git archive "$commit" | tar -x -C "$before_dir"
+    if ! (cd "$before_dir" && swift build -c release >build.log 2>&1); then
+      cat "$before_dir/build.log" >&2
+      exit 1
+    fi
+  fi
+  before_times=() after_times=()
+  for i in $(seq "$runs"); do
+    after_times+=("$(mode=field signals=--signals run_once "$input" | cut -d' ' -f1)")
+    saved=$bin
+    bin=$before_bin
+    # The earlier build may predate --signals/--no-signals: its own default ingest.
+    before_times+=("$(mode=field signals= run_once "$input" | cut -d' ' -f1)")
+    bin=$saved
+  done
+  python3 -c '
+import sys, statistics
+size = int(sys.argv[1]); n = int(sys.argv[2]); commit = sys.argv[3]
+after = list(map(float, sys.argv[4:4 + n])); before = list(map(float, sys.argv[4 + n:]))
+a, b = statistics.median(after), statistics.median(before)
+print(f"dev corpus, --source-field, default ingest: this build {a:.2f} s ({size/1e6/a:.1f} MB/s), {commit} {b:.2f} s ({size/1e6/b:.1f} MB/s): x{a/b:.2f}")
+print("  (issue 4: signals add at most x1.30 to the ingest before them, BEFORE=21a4108)")
+' "$(stat -c %s "$input")" "$runs" "$commit" "${after_times[@]}" "${before_times[@]}"
+fi
 
 if [ "${1:-}" = "--big" ]; then
   big=$work/big.jsonl
