@@ -71,8 +71,9 @@ public final class LSHIndex {
         ])
     }
 
-    /// Calls `body` once per bucket (band, key) with its documents, in key order, reading both
-    /// tables sequentially (a merge of two index scans; no random lookups).
+    /// Calls `body` once per bucket (band, key) with its documents, buckets in key order
+    /// (band_key, then band) and a bucket's documents in no particular order, reading both
+    /// tables sequentially (a merge of two primary-key scans; no random lookups).
     public func forEachBucket(_ body: (_ band: Int, _ key: Int64, _ documents: [Int64]) throws -> Void) throws {
         let merged = try connection.prepare(StoreSQL.LSHIndex.scanMerged)
         let recent = try connection.prepare(StoreSQL.LSHIndex.scanRecent)
@@ -85,7 +86,7 @@ public final class LSHIndex {
         while mergedRow != nil || recentRow != nil {
             let takeMerged: Bool
             if let m = mergedRow, let r = recentRow {
-                takeMerged = (m.0, m.1, m.2) <= (r.0, r.1, r.2)
+                takeMerged = (m.1, m.0) <= (r.1, r.0)
             } else {
                 takeMerged = mergedRow != nil
             }

@@ -140,15 +140,16 @@ extension StoreSQL {
         static let merge = """
             INSERT OR IGNORE INTO lsh_band (banding_id, band, band_key, document_id)
             SELECT banding_id, band, band_key, document_id FROM lsh_band_recent WHERE banding_id = ?
-             ORDER BY banding_id, band, band_key, document_id
+             ORDER BY band_key, band, banding_id, document_id
             """
         static let clearRecent = "DELETE FROM lsh_band_recent WHERE banding_id = ?"
+        /// Buckets in key order (band_key, band), read straight off the primary key; the order
+        /// of a bucket's documents is not specified.
         static let scanMerged = """
-            SELECT band, band_key, document_id FROM lsh_band WHERE banding_id = ? ORDER BY band, band_key, document_id
+            SELECT band, band_key, document_id FROM lsh_band WHERE banding_id = ? ORDER BY band_key, band
             """
         static let scanRecent = """
-            SELECT band, band_key, document_id FROM lsh_band_recent WHERE banding_id = ?
-             ORDER BY band, band_key, document_id
+            SELECT band, band_key, document_id FROM lsh_band_recent WHERE banding_id = ? ORDER BY band_key, band
             """
         static let members = """
             SELECT document_id FROM lsh_band WHERE banding_id = ?1 AND band = ?2 AND band_key = ?3

@@ -110,6 +110,50 @@ import Testing
         #expect(!plan.contains { $0.hasPrefix("SCAN md") }, "\(plan)")
     }
 
+    /// Migration 7 re-keys the LSH tables band_key first: the rows survive, bucket lookups still
+    /// search the primary key, and bucket scans read it in order without sorting.
+    @Test func lshBandsMoveToKeyFirstOrderAndStayIndexedByBucket() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.path + "/bands.db"
+        do {
+            let older = try olderCatalog(at: path, migrations: 6)
+            try older.execute("""
+                INSERT INTO minhash_scheme VALUES (1, 5, 128, 1, 'norm_v1', 'h', 't');
+                INSERT INTO lsh_banding VALUES (1, 1, 18, 7, 3, 2, 't');
+                INSERT INTO lsh_band VALUES (1, 0, 900, 3), (1, 1, -5, 3), (1, 0, 900, 1);
+                INSERT INTO lsh_band_recent VALUES (1, 0, 900, 8), (1, 2, 40, 8);
+                """)
+        }
+        let catalog = try Catalog.open(at: path, create: false)
+        let connection = catalog.connection
+        func rows(_ sql: String) throws -> [[String]] {
+            try connection.prepare(sql).allRows().map { $0.map(\.description) }
+        }
+        #expect(try rows("SELECT banding_id, band, band_key, document_id FROM lsh_band") ==
+                [["1", "1", "-5", "3"], ["1", "0", "900", "1"], ["1", "0", "900", "3"]])
+        #expect(try rows("SELECT banding_id, band, band_key, document_id FROM lsh_band_recent") ==
+                [["1", "2", "40", "8"], ["1", "0", "900", "8"]])
+        #expect(try connection.scalarInt("SELECT count(*) FROM lsh_bands") == 5)
+        let index = try LSHIndex(catalog: catalog, bandingID: 1)
+        var members: [Int64] = []
+        try index.members(band: 0, key: 900, into: &members)
+        #expect(members.sorted() == [1, 3, 8])
+        var buckets: [String] = []
+        try index.forEachBucket { band, key, documents in buckets.append("\(band)/\(key):\(documents.sorted())") }
+        #expect(buckets == ["1/-5:[3]", "2/40:[8]", "0/900:[1, 3, 8]"])
+
+        func plan(_ sql: String) throws -> [String] {
+            try connection.prepare("EXPLAIN QUERY PLAN " + sql).allRows().map { $0.last?.description ?? "" }
+        }
+        let lookup = try plan(StoreSQL.LSHIndex.members)
+        #expect(lookup.filter { $0.contains("USING PRIMARY KEY (band_key=? AND band=? AND banding_id=?)") }.count == 2,
+                "\(lookup)")
+        for scan in [StoreSQL.LSHIndex.scanMerged, StoreSQL.LSHIndex.scanRecent] {
+            let steps = try plan(scan)
+            #expect(!steps.contains { $0.contains("TEMP B-TREE") }, "\(steps)")
+        }
+    }
+
     @Test func refusesSQLiteFileThatIsNotACatalog() throws {
         let directory = TemporaryDirectory()
         let path = directory.path + "/other.db"
