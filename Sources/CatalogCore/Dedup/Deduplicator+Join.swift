@@ -127,8 +127,9 @@ extension Deduplicator {
             newSignatures += signature
         }
 
-        // Candidate pairs (new document, other document), each once.
-        lookups.sort { ($0.band, $0.key, $0.document) < ($1.band, $1.key, $1.document) }
+        // Candidate pairs (new document, other document), each once. Buckets are looked up in
+        // the LSH tables' key order (band_key, band), so their pages are read in order.
+        lookups.sort { ($0.key, $0.band, $0.document) < ($1.key, $1.band, $1.document) }
         var pairs: [(other: Int64, document: Int32)] = []
         var members: [Int64] = []
         var start = 0
