@@ -13,8 +13,10 @@ public final class LSHIndex {
     private let membersStatement: SQLiteStatement
     private var mergedRows: Int64
     private var recentRows: Int64
-    /// Recent rows below which no merge happens (about 50 MB of index).
-    public var minimumMergeRows: Int64 = 2 << 20
+    /// Recent rows below which no merge happens (about 12 MB of index, 29,000 documents' keys).
+    /// Random inserts get dearer as the recent table grows, and a merge into a small main table
+    /// is cheap: 300,000 short documents ingest 7% faster than with 2 M rows (16.3 → 15.1 s).
+    public var minimumMergeRows: Int64 = 512 << 10
 
     /// The index of `bandingID` on `catalog`.
     public init(catalog: Catalog, bandingID: Int64) throws(StoreError) {
