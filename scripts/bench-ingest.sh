@@ -85,7 +85,7 @@ size = int(sys.argv[1]); n = int(sys.argv[2])
 with_s = list(map(float, sys.argv[3:3 + n])); without_s = list(map(float, sys.argv[3 + n:]))
 a, b = statistics.median(with_s), statistics.median(without_s)
 print(f"dev corpus, --source-field, --no-signals (signals deferred to catalog rescore): median {b:.2f} s, {size/1e6/b:.1f} MB/s")
-print(f"  signals cost: median {a:.2f} s with, {b:.2f} s without: x{a/b:.2f} on top of this build's ingest")
+print(f"  signals cost: median {a:.2f} s with, {b:.2f} s without: x{a/b:.2f} on top of the ingest of this build")
 ' "$(stat -c %s "$input")" "$runs" "${with[@]}" "${without[@]}"
 
 if [ -n "${BEFORE:-}" ]; then
