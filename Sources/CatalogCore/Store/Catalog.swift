@@ -80,12 +80,15 @@ public final class Catalog {
         try connection.execute("""
             PRAGMA synchronous = NORMAL;
             PRAGMA foreign_keys = ON;
-            PRAGMA temp_store = MEMORY;
             PRAGMA cache_size = -\(Self.defaultCacheMebibytes * 1024);
             PRAGMA secure_delete = OFF;
             """)
         try connection.execute(StoreSQL.Migration.createTable)
+        // Migrations may sort whole tables (0007 re-keys the LSH index: 18 M rows for a million
+        // documents); with temp files their sorts spill to disk past the page cache's size
+        // instead of holding every row in memory (1.1 GB for that one).
         try Migrator().migrate(connection)
+        try connection.execute("PRAGMA temp_store = MEMORY")
         try CatalogFunctions.register(on: connection)
     }
 
