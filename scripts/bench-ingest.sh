@@ -104,11 +104,8 @@ if [ -n "${BEFORE:-}" ]; then
   before_times=() after_times=()
   for i in $(seq "$runs"); do
     after_times+=("$(mode=field signals=--signals run_once "$input" | cut -d' ' -f1)")
-    saved=$bin
-    bin=$before_bin
     # The earlier build may predate --signals/--no-signals: its own default ingest.
-    before_times+=("$(mode=field signals= run_once "$input" | cut -d' ' -f1)")
-    bin=$saved
+    before_times+=("$(bin=$before_bin mode=field signals= run_once "$input" | cut -d' ' -f1)")
   done
   python3 -c '
 import sys, statistics
