@@ -141,6 +141,7 @@ final class DocumentWriter {
     /// Rolls back the open transaction (the caller then deletes what was committed).
     func abandon() {
         store.catalog.connection.rollbackIfOpen()
+        lshIndex.rolledBack()
         fileID = 0
         // Sources created in the rolled-back transaction are gone; their ids may be reused.
         sourceIDs = [:]
@@ -261,8 +262,8 @@ final class DocumentWriter {
                         schemeID: schemeID, documentID: documentID,
                         signature: UnsafeRawBufferPointer(rebasing: signatures[(signatureIndex * size)..<((signatureIndex + 1) * size)]))
                 }
-                try batch.bandKeys.withUnsafeBufferPointer { keys in
-                    try lshIndex.insert(
+                batch.bandKeys.withUnsafeBufferPointer { keys in
+                    lshIndex.insert(
                         documentID: documentID,
                         keys: UnsafeBufferPointer(rebasing: keys[(signatureIndex * bands)..<((signatureIndex + 1) * bands)]))
                 }

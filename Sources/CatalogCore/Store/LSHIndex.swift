@@ -4,13 +4,23 @@
 /// `lsh_band` in key order once recent holds at least a quarter as many rows as merged (and at
 /// least `minimumMergeRows`), so the large table's pages are each written at most once per
 /// merge and merges get rarer as it grows.
+///
+/// `insert` only buffers the keys: they reach `lsh_band_recent` in key order at the next
+/// `flushPending()`, which every read of the index and `mergeIfLarge()` run first. Sorted
+/// inserts walk the B-tree's pages in order instead of at random: in a C bench, the dev corpus'
+/// 305,760 keys went in 35% faster (0.57 → 0.37 s), 150,000 documents' keys twice as fast.
+/// A caller that rolls back its transaction calls `rolledBack()`.
 public final class LSHIndex {
     private let connection: SQLiteConnection
     /// The banding this index belongs to.
     public let bandingID: Int64
+    /// Rows per step of `insertStatement`.
+    private static let rowsPerInsert = 32
     private var insertStatement: SQLiteStatement?
-    private var insertCount = 0
+    private var insertOneStatement: SQLiteStatement?
     private let membersStatement: SQLiteStatement
+    /// Keys inserted since the last flush.
+    private var pending: [PendingKey] = []
     private var mergedRows: Int64
     private var recentRows: Int64
     /// Recent rows below which no merge happens (about 12 MB of index, 29,000 documents' keys).
@@ -23,34 +33,67 @@ public final class LSHIndex {
         connection = catalog.connection
         self.bandingID = bandingID
         membersStatement = try connection.prepare(StoreSQL.LSHIndex.members, persistent: true)
+        (mergedRows, recentRows) = try Self.savedCounts(connection: connection, bandingID: bandingID)
+    }
+
+    private static func savedCounts(connection: SQLiteConnection, bandingID: Int64) throws(StoreError) -> (Int64, Int64) {
         let counts = try connection.prepare(StoreSQL.LSHIndex.counts)
         try counts.bind([.integer(bandingID)])
-        if try counts.step() {
-            mergedRows = counts.int64(0)
-            recentRows = counts.int64(1)
-        } else {
-            mergedRows = 0
-            recentRows = 0
+        guard try counts.step() else { return (0, 0) }
+        return (counts.int64(0), counts.int64(1))
+    }
+
+    /// Stores a document's band keys (band i has key `keys[i]`); they are written at the next
+    /// `flushPending()`.
+    public func insert(documentID: Int64, keys: UnsafeBufferPointer<Int64>) {
+        for (band, key) in keys.enumerated() {
+            pending.append(PendingKey(key: key, band: Int32(band), document: documentID))
         }
     }
 
-    /// Stores a document's band keys (band i has key `keys[i]`).
-    public func insert(documentID: Int64, keys: UnsafeBufferPointer<Int64>) throws(StoreError) {
-        if insertStatement == nil || insertCount != keys.count {
-            insertStatement = try connection.prepare(StoreSQL.LSHIndex.insertRecent(count: keys.count), persistent: true)
-            insertCount = keys.count
+    /// Writes the buffered keys to `lsh_band_recent` in key order, inside the caller's transaction.
+    public func flushPending() throws(StoreError) {
+        guard !pending.isEmpty else { return }
+        pending.sort { ($0.key, $0.band, $0.document) < ($1.key, $1.band, $1.document) }
+        let perStep = Self.rowsPerInsert
+        if insertStatement == nil {
+            insertStatement = try connection.prepare(StoreSQL.LSHIndex.insertRecent(rows: perStep), persistent: true)
+            insertOneStatement = try connection.prepare(StoreSQL.LSHIndex.insertRecent(rows: 1), persistent: true)
         }
-        guard let statement = insertStatement else { return }
-        defer { statement.reset() }
-        try statement.bind(bandingID, at: 1)
-        try statement.bind(documentID, at: 2)
-        for (band, key) in keys.enumerated() { try statement.bind(key, at: band + 3) }
-        try statement.step()
-        recentRows += Int64(keys.count)
+        guard let many = insertStatement, let one = insertOneStatement else { return }
+        var start = 0
+        while start < pending.count {
+            let statement = pending.count - start >= perStep ? many : one
+            let rows = statement === many ? perStep : 1
+            try statement.bind(bandingID, at: 1)
+            for (offset, row) in pending[start..<(start + rows)].enumerated() {
+                try statement.bind(Int64(row.band), at: 3 * offset + 2)
+                try statement.bind(row.key, at: 3 * offset + 3)
+                try statement.bind(row.document, at: 3 * offset + 4)
+            }
+            do { try statement.step() } catch {
+                statement.reset()
+                throw error
+            }
+            statement.reset()
+            start += rows
+        }
+        recentRows += Int64(pending.count)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// After the caller rolled back its transaction: drops the buffered keys and rereads the
+    /// committed row counts (which only pace merges: on a read error the old ones stay).
+    public func rolledBack() {
+        pending.removeAll(keepingCapacity: true)
+        if let counts = try? Self.savedCounts(connection: connection, bandingID: bandingID) {
+            (mergedRows, recentRows) = counts
+        }
     }
 
     /// Appends the documents in bucket (`band`, `key`) to `members`.
     public func members(band: Int, key: Int64, into members: inout [Int64]) throws(StoreError) {
+        try flushPending()
         let statement = membersStatement
         defer { statement.reset() }
         try statement.bind(bandingID, at: 1)
@@ -62,6 +105,7 @@ public final class LSHIndex {
     /// Inside the caller's transaction: merges recent keys when they have grown large enough,
     /// and records the row counts.
     public func mergeIfLarge() throws(StoreError) {
+        try flushPending()
         if recentRows >= max(minimumMergeRows, mergedRows / 4) {
             try connection.prepare(StoreSQL.LSHIndex.merge).run([.integer(bandingID)])
             try connection.prepare(StoreSQL.LSHIndex.clearRecent).run([.integer(bandingID)])
@@ -77,6 +121,7 @@ public final class LSHIndex {
     /// (band_key, then band) and a bucket's documents in no particular order, reading both
     /// tables sequentially (a merge of two primary-key scans; no random lookups).
     public func forEachBucket(_ body: (_ band: Int, _ key: Int64, _ documents: [Int64]) throws -> Void) throws {
+        try flushPending()
         let merged = try connection.prepare(StoreSQL.LSHIndex.scanMerged)
         let recent = try connection.prepare(StoreSQL.LSHIndex.scanRecent)
         try merged.bind([.integer(bandingID)])
@@ -107,4 +152,11 @@ public final class LSHIndex {
         }
         if let current = bucket { try body(current.band, current.key, documents) }
     }
+}
+
+/// A band key waiting for `LSHIndex.flushPending()`.
+private struct PendingKey {
+    var key: Int64
+    var band: Int32
+    var document: Int64
 }

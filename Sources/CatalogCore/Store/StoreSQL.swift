@@ -129,11 +129,11 @@ extension StoreSQL {
 
     /// The two-level LSH index (`lsh_band` + `lsh_band_recent`).
     enum LSHIndex {
-        /// All band keys of one document in one statement: ?1 banding, ?2 document, ?3… the keys
-        /// of bands 0…count-1 (one step instead of `count`).
-        static func insertRecent(count: Int) -> String {
-            let rows = (0..<count).map { "(?1, \($0), ?\($0 + 3), ?2)" }.joined(separator: ", ")
-            return "INSERT OR IGNORE INTO lsh_band_recent (banding_id, band, band_key, document_id) VALUES " + rows
+        /// `rows` band keys in one statement: ?1 banding, then (band, band_key, document_id) of
+        /// each row.
+        static func insertRecent(rows: Int) -> String {
+            let values = (0..<rows).map { "(?1, ?\(3 * $0 + 2), ?\(3 * $0 + 3), ?\(3 * $0 + 4))" }.joined(separator: ", ")
+            return "INSERT OR IGNORE INTO lsh_band_recent (banding_id, band, band_key, document_id) VALUES " + values
         }
         static let counts = "SELECT merged_rows, recent_rows FROM lsh_banding WHERE banding_id = ?"
         static let saveCounts = "UPDATE lsh_banding SET merged_rows = ?, recent_rows = ? WHERE banding_id = ?"
