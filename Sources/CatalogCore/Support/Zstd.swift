@@ -61,11 +61,13 @@ public final class ZstdDictionary: @unchecked Sendable {
         var dictionary = [UInt8](repeating: 0, count: capacity)
         let sizes = sampleSizes.map { Int($0) }
         var parameters = ZDICT_fastCover_params_t()
-        // Fixed k and d (no parameter search): training takes a fraction of a second.
+        // Fixed k and d (no parameter search). f = 18 (a 1 MiB frequency table instead of
+        // 4 MiB) and accel = 4 halve the training time; on the dev corpus' 13 sources the
+        // dictionaries compress to 3.036 instead of 3.038 (0.12 s of training instead of 0.23 s).
         parameters.k = 400
         parameters.d = 8
-        parameters.f = 20
-        parameters.accel = 2
+        parameters.f = 18
+        parameters.accel = 4
         parameters.zParams.compressionLevel = 3
         let written = dictionary.withUnsafeMutableBytes { out in
             samples.withUnsafeBytes { input in
