@@ -185,6 +185,9 @@ public final class Ingester {
             },
             process: { processor, read, index in
                 let batch = ProcessedBatch(index: index)
+                batch.reserve(
+                    lines: read.batch.lines.count, inputBytes: read.batch.bytes.count,
+                    permutations: scheme.permutations, bands: scheme.bands)
                 read.batch.bytes.withUnsafeBytes { buffer in
                     for span in read.batch.lines where span.lineNumber > resumeAfter {
                         processor.processLine(

@@ -131,6 +131,9 @@ public final class LineBatcher {
     /// Fills `batch` (reusing its storage) with the next lines; returns false at the end.
     public func next(into batch: inout LineBatch) throws(InputError) -> Bool {
         batch.reset()
+        // A batch closes once past the budget: room for it and a typical last line saves the
+        // copies of growing a fresh batch's buffer by doubling.
+        if batch.bytes.capacity < byteBudget { batch.bytes.reserveCapacity(byteBudget + min(byteBudget, 64 << 10)) }
         if let error = pendingError {
             pendingError = nil
             finished = true

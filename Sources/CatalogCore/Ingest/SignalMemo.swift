@@ -46,6 +46,9 @@ final class SignalMemo: @unchecked Sendable {
     /// A memo of at most `capacity` texts.
     init(capacity: Int = 32_768) {
         self.capacity = max(1, capacity)
+        // Growing would rehash and move every entry at each doubling; the untouched pages of
+        // the reserved storage cost nothing until used.
+        entries.reserveCapacity(self.capacity)
     }
 
     /// The remembered values of `key`, if any.
