@@ -31,7 +31,7 @@ extension Deduplicator {
                         hasher.bandKeys(of: UnsafeBufferPointer(rebasing: all[(index * permutations)..<((index + 1) * permutations)]), into: $0)
                     }
                 }
-                keys.withUnsafeBufferPointer { lshIndex.insert(documentID: universe.ids[index], keys: $0) }
+                try keys.withUnsafeBufferPointer { try lshIndex.insert(documentID: universe.ids[index], keys: $0) }
             }
         }
         // Dense indices and matching slots: 10 bytes an edge while millions are collected.
@@ -118,7 +118,7 @@ extension Deduplicator {
                 keys.withUnsafeMutableBufferPointer { hasher.bandKeys(of: values, into: $0) }
             }
             if context.writesKeys {
-                keys.withUnsafeBufferPointer { lshIndex.insert(documentID: id, keys: $0) }
+                try keys.withUnsafeBufferPointer { try lshIndex.insert(documentID: id, keys: $0) }
             }
             for (band, key) in keys.enumerated() {
                 lookups.append(BucketLookup(band: Int32(band), key: key, document: Int32(newIDs.count)))

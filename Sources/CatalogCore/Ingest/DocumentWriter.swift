@@ -262,8 +262,8 @@ final class DocumentWriter {
                         schemeID: schemeID, documentID: documentID,
                         signature: UnsafeRawBufferPointer(rebasing: signatures[(signatureIndex * size)..<((signatureIndex + 1) * size)]))
                 }
-                batch.bandKeys.withUnsafeBufferPointer { keys in
-                    lshIndex.insert(
+                try batch.bandKeys.withUnsafeBufferPointer { keys in
+                    try lshIndex.insert(
                         documentID: documentID,
                         keys: UnsafeBufferPointer(rebasing: keys[(signatureIndex * bands)..<((signatureIndex + 1) * bands)]))
                 }

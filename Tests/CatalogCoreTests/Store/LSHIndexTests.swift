@@ -12,10 +12,10 @@ import Testing
         index.minimumMergeRows = 4
         func keys(_ values: [Int64]) -> [Int64] { values }
         try catalog.connection.transaction {
-            keys([10, 20]).withUnsafeBufferPointer { index.insert(documentID: 1, keys: $0) }
-            keys([10, 21]).withUnsafeBufferPointer { index.insert(documentID: 2, keys: $0) }
+            try keys([10, 20]).withUnsafeBufferPointer { try index.insert(documentID: 1, keys: $0) }
+            try keys([10, 21]).withUnsafeBufferPointer { try index.insert(documentID: 2, keys: $0) }
             try index.mergeIfLarge()  // 4 recent rows ≥ max(4, 0 / 4): merged
-            keys([10, 22]).withUnsafeBufferPointer { index.insert(documentID: 3, keys: $0) }
+            try keys([10, 22]).withUnsafeBufferPointer { try index.insert(documentID: 3, keys: $0) }
             try index.mergeIfLarge()  // 2 recent rows < 4: stays recent
         }
         let connection = catalog.connection
@@ -46,7 +46,7 @@ import Testing
         try connection.transaction {
             for document in Int64(1)...45 {
                 let keys: [Int64] = [(document * 7919) % 101 - 50, document % 3]
-                keys.withUnsafeBufferPointer { index.insert(documentID: document, keys: $0) }
+                try keys.withUnsafeBufferPointer { try index.insert(documentID: document, keys: $0) }
                 for (band, key) in keys.enumerated() { expected["\(band):\(key)", default: []].insert(document) }
             }
             #expect(try connection.scalarInt("SELECT count(*) FROM lsh_band_recent") == 0)
@@ -66,7 +66,7 @@ import Testing
         #expect(order.map { "\($0.0):\($0.1)" } == order.sorted { $0 < $1 }.map { "\($0.0):\($0.1)" })
 
         try connection.begin()
-        [Int64(7), 8].withUnsafeBufferPointer { index.insert(documentID: 46, keys: $0) }
+        try [Int64(7), 8].withUnsafeBufferPointer { try index.insert(documentID: 46, keys: $0) }
         connection.rollbackIfOpen()
         index.rolledBack()
         try connection.transaction { try index.mergeIfLarge() }
@@ -76,5 +76,42 @@ import Testing
         #expect(try connection.prepare("SELECT merged_rows, recent_rows FROM lsh_banding WHERE banding_id = \(banding)")
             .allRows() == [[.integer(0), .integer(90)]])
         #expect(try connection.scalarInt("SELECT count(*) FROM lsh_band_recent") == 90)
+    }
+
+    @Test func insertFlushesOnceEnoughKeysAreBuffered() throws {
+        let directory = TemporaryDirectory()
+        let catalog = try Catalog.open(at: directory.path + "/c.db", create: true)
+        let store = try IngestStore(catalog: catalog)
+        let scheme = try store.schemeID(for: MinHashScheme.standard.row)
+        let banding = try store.bandingID(schemeID: scheme, bands: 2, rowsPerBand: 3)
+        let index = try LSHIndex(catalog: catalog, bandingID: banding)
+        index.flushRows = 4
+        let connection = catalog.connection
+        try connection.transaction {
+            try [Int64(5), 6].withUnsafeBufferPointer { try index.insert(documentID: 1, keys: $0) }
+            #expect(try connection.scalarInt("SELECT count(*) FROM lsh_band_recent") == 0)
+            try [Int64(3), 4].withUnsafeBufferPointer { try index.insert(documentID: 2, keys: $0) }
+            #expect(try connection.scalarInt("SELECT count(*) FROM lsh_band_recent") == 4)
+            try [Int64(1), 2].withUnsafeBufferPointer { try index.insert(documentID: 3, keys: $0) }
+            #expect(try connection.scalarInt("SELECT count(*) FROM lsh_band_recent") == 4)
+            try index.mergeIfLarge()
+        }
+        #expect(try connection.scalarInt("SELECT count(*) FROM lsh_band_recent") == 6)
+    }
+
+    @Test func radixSortOrdersBySignedKeyAndKeepsTheOrderOfEqualKeys() {
+        var generator = SeededGenerator(seed: 7)
+        var keys: [PendingKey] = []
+        for document in Int64(0)..<5_000 {
+            // Few distinct high digits and repeated keys: every pass and tie matters.
+            let raw = Int64(bitPattern: generator.next())
+            let key = document % 7 == 0 ? Int64(document % 5) - 2 : raw >> (document % 3 == 0 ? 40 : 0)
+            keys.append(PendingKey(key: key, band: Int32(document % 16), document: document))
+        }
+        keys.append(contentsOf: [Int64.min, Int64.max, 0, -1].map { PendingKey(key: $0, band: 0, document: -1) })
+        let expected = keys.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element)
+        var scratch: [PendingKey] = []
+        PendingKey.sortByKey(&keys, scratch: &scratch)
+        #expect(keys == expected)
     }
 }
