@@ -80,8 +80,10 @@ public final class LineBatcher {
 
     /// The source being split.
     public let source: any ByteSource
-    /// A batch is closed once it holds at least this many bytes.
-    public let byteBudget: Int
+    /// A batch is closed once it holds at least this many bytes (may be changed between batches).
+    public var byteBudget: Int {
+        didSet { byteBudget = max(1, byteBudget) }
+    }
     /// A batch is closed once it holds this many lines (oversized reports included).
     public let maxLinesPerBatch: Int
     /// Longest line delivered; longer ones are skipped and reported.
