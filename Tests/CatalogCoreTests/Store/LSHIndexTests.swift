@@ -2,13 +2,19 @@ import Testing
 @testable import CatalogCore
 
 @Suite struct LSHIndexTests {
-    @Test func mergesRecentKeysIntoTheMainTableAndFindsMembersInBoth() throws {
+    /// A new catalog (kept while `directory` lives) with an empty index of a 2 × 3 banding.
+    private func emptyIndex() throws -> (directory: TemporaryDirectory, catalog: Catalog, banding: Int64, index: LSHIndex) {
         let directory = TemporaryDirectory()
         let catalog = try Catalog.open(at: directory.path + "/c.db", create: true)
         let store = try IngestStore(catalog: catalog)
         let scheme = try store.schemeID(for: MinHashScheme.standard.row)
         let banding = try store.bandingID(schemeID: scheme, bands: 2, rowsPerBand: 3)
-        let index = try LSHIndex(catalog: catalog, bandingID: banding)
+        return (directory, catalog, banding, try LSHIndex(catalog: catalog, bandingID: banding))
+    }
+
+    @Test func mergesRecentKeysIntoTheMainTableAndFindsMembersInBoth() throws {
+        let (directory, catalog, banding, index) = try emptyIndex()
+        defer { withExtendedLifetime(directory) {} }
         index.minimumMergeRows = 4
         func keys(_ values: [Int64]) -> [Int64] { values }
         try catalog.connection.transaction {
@@ -33,12 +39,8 @@ import Testing
     }
 
     @Test func buffersKeysUntilTheFirstReadAndDropsThemOnRollback() throws {
-        let directory = TemporaryDirectory()
-        let catalog = try Catalog.open(at: directory.path + "/c.db", create: true)
-        let store = try IngestStore(catalog: catalog)
-        let scheme = try store.schemeID(for: MinHashScheme.standard.row)
-        let banding = try store.bandingID(schemeID: scheme, bands: 2, rowsPerBand: 3)
-        let index = try LSHIndex(catalog: catalog, bandingID: banding)
+        let (directory, catalog, banding, index) = try emptyIndex()
+        defer { withExtendedLifetime(directory) {} }
         let connection = catalog.connection
         // 45 documents, 90 rows: two full multi-row steps and a tail of single rows. Keys are
         // inserted out of order; band 1 puts every third document in one bucket.
@@ -79,12 +81,8 @@ import Testing
     }
 
     @Test func insertFlushesOnceEnoughKeysAreBuffered() throws {
-        let directory = TemporaryDirectory()
-        let catalog = try Catalog.open(at: directory.path + "/c.db", create: true)
-        let store = try IngestStore(catalog: catalog)
-        let scheme = try store.schemeID(for: MinHashScheme.standard.row)
-        let banding = try store.bandingID(schemeID: scheme, bands: 2, rowsPerBand: 3)
-        let index = try LSHIndex(catalog: catalog, bandingID: banding)
+        let (directory, catalog, _, index) = try emptyIndex()
+        defer { withExtendedLifetime(directory) {} }
         index.flushRows = 4
         let connection = catalog.connection
         try connection.transaction {
