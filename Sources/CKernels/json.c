@@ -1,6 +1,7 @@
-// JSON string escaping; see catalog_json.h. Copies 16 bytes at a time and looks at a byte
-// only where the block holds one that may need an escape (below 0x20, `"`, `\` or 0xE2, the
-// lead byte of U+2028/U+2029).
+// JSON string escaping and the backward quote search; see catalog_json.h. Escaping copies 16
+// bytes at a time and looks at a byte only where the block holds one that may need an escape
+// (below 0x20, `"`, `\` or 0xE2, the lead byte of U+2028/U+2029).
+#define _GNU_SOURCE  // memrchr
 #include "catalog_json.h"
 
 #include <string.h>
@@ -98,4 +99,9 @@ size_t catalog_json_escape(
     }
     *consumed = in;
     return out;
+}
+
+ptrdiff_t catalog_json_last_quote(const uint8_t *bytes, size_t count) {
+    const uint8_t *found = count == 0 ? NULL : memrchr(bytes, '"', count);
+    return found == NULL ? -1 : (ptrdiff_t)(found - bytes);
 }

@@ -1,4 +1,5 @@
-// JSON string escaping for the shard writers (Sources/CatalogCore/Support/JSONText.swift).
+// JSON string escaping for the shard writers (Sources/CatalogCore/Support/JSONText.swift), and
+// the quote search of the scanner's backward peek (Sources/CatalogCore/Ingest/JSONLinePeek.swift).
 #ifndef CATALOG_JSON_H
 #define CATALOG_JSON_H
 
@@ -19,6 +20,10 @@ extern "C" {
 /// per input byte. Reads and writes 16 bytes at a time (SSE2 where available).
 size_t catalog_json_escape(
     const uint8_t *source, size_t count, uint8_t *destination, size_t capacity, size_t *consumed);
+
+/// The index of the last `"` in `bytes[0..<count]`, or -1 when there is none (glibc's
+/// vectorised `memrchr`): the backward walk of `JSONLineScanner.peekStringFromEnd`.
+ptrdiff_t catalog_json_last_quote(const uint8_t *bytes, size_t count);
 
 #ifdef __cplusplus
 }

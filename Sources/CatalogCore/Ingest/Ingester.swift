@@ -358,8 +358,10 @@ public final class Ingester {
                 for span in batch.lines {
                     let line = UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end])
                     // Most lines belong to sources whose sample is complete: a peek at the
-                    // source field skips them without decoding their text.
-                    if fixedSource == nil, let sourceKey, let peeked = scanner.peekString(sourceKey, in: line),
+                    // source field, from the end of the line, skips them without decoding or
+                    // even skipping over their text. (A malformed line the peek misreads would
+                    // fail the scan below anyway.)
+                    if fixedSource == nil, let sourceKey, let peeked = scanner.peekStringFromEnd(sourceKey, in: line),
                        skipping.contains(peeked) || samples[peeked]?.isFull == true {
                         continue
                     }

@@ -170,6 +170,32 @@ public final class JSONLineScanner {
         return String(decoding: UnsafeBufferPointer(start: UnsafePointer(scratch), count: count), as: UTF8.self)
     }
 
+    /// `peekString(_:in:)` from the end of the line: the members are walked backwards from the
+    /// closing brace (`JSONLineTailPeek`), so a short member after a long text is found without
+    /// skipping the text. On a well-formed line it answers exactly as `peekString`; on a malformed
+    /// one it may answer where `peekString` gives nil, so use it only where the line is then
+    /// scanned or dropped anyway (the dictionary sampler). Walks forwards when the end of the line
+    /// is not an object.
+    public func peekStringFromEnd(_ key: [UInt8], in line: UnsafeRawBufferPointer) -> String? {
+        guard let raw = line.baseAddress, !line.isEmpty else { return nil }
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        let finding = key.withUnsafeBufferPointer { JSONLineTailPeek(base: base, count: line.count).find($0) }
+        switch finding {
+        case .absent, .notString:
+            return nil
+        case .unknown:
+            return peekString(key, in: line)
+        case let .string(openingQuote):
+            reserveScratch(line.count + 32)
+            var repairs = 0
+            var firstRepair = 0
+            guard let (_, count) = try? LineCursor(base: base, end: line.count).decodeString(
+                from: openingQuote + 1, into: scratch, repairs: &repairs, firstRepair: &firstRepair)
+            else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: UnsafePointer(scratch), count: count), as: UTF8.self)
+        }
+    }
+
     /// Scans one line (without its `\n`) into a new record; convenient for tests and one-offs.
     public func scan(_ line: [UInt8], allowingByteOrderMark: Bool = false) throws(JSONLineError) -> ScannedRecord {
         var record = ScannedRecord()

@@ -38,6 +38,8 @@ extension Ingest {
             let scanner = JSONLineScanner()
             let found = Array(line.utf8).withUnsafeBytes { scanner.peekString(Array("source".utf8), in: $0) }
             #expect(found == expected)
+            let fromEnd = Array(line.utf8).withUnsafeBytes { scanner.peekStringFromEnd(Array("source".utf8), in: $0) }
+            #expect(fromEnd == expected)
         }
 
         @Test(arguments: [
@@ -47,6 +49,48 @@ extension Ingest {
         func peekGivesNilWithoutAPlainTopLevelString(line: String) {
             let scanner = JSONLineScanner()
             #expect(Array(line.utf8).withUnsafeBytes { scanner.peekString(Array("source".utf8), in: $0) } == nil)
+            #expect(Array(line.utf8).withUnsafeBytes { scanner.peekStringFromEnd(Array("source".utf8), in: $0) } == nil)
+        }
+
+        @Test(arguments: [
+            // Quotes after backslashes: escaped after an odd number, closing after an even one.
+            (#"{"source": "a\\", "text": "b\\\\\"c\\\\"}"#, .string(openingQuote: 11)),
+            (#"{"text": "x", "source": "\"}\""}"#, .string(openingQuote: 24)),
+            (#"{"source": {"a": ["}", "\"]"], "b": {}}}"#, .notString),
+            (#"{"source": -1.5e3 }"#, .notString),
+            (#"{"a": true, "b": null}"#, .absent),
+            (" { } ", .absent),
+            (#"{"source": "x"} trailing"#, .unknown),
+            (#"["source", "x"]"#, .unknown),
+            (#"{"source" "x"}"#, .unknown),
+            // Not validated: what precedes the member found does not matter.
+            (#"x{"source": "y"}"#, .string(openingQuote: 12)),
+        ] as [(String, JSONLineTailPeek.Finding)])
+        func backwardWalkFindsMembersFromTheEnd(line: String, expected: JSONLineTailPeek.Finding) {
+            let found = Array(line.utf8).withUnsafeBufferPointer { bytes in
+                Array("source".utf8).withUnsafeBufferPointer { key in
+                    JSONLineTailPeek(base: bytes.baseAddress!, count: bytes.count).find(key)
+                }
+            }
+            #expect(found == expected)
+        }
+
+        /// Random well-formed lines (nested values, escapes, repeated and escaped keys, spacing):
+        /// the backward peek answers exactly as the forward one.
+        @Test func backwardPeekAgreesWithForwardPeekOnWellFormedLines() {
+            var generator = SeededGenerator(seed: 0x5EED_7A11)
+            let scanner = JSONLineScanner()
+            let key = Array("source".utf8)
+            var found = 0
+            for _ in 0..<3_000 {
+                let line = Array(RandomJSONLine.object(using: &generator).utf8)
+                let forward = line.withUnsafeBytes { scanner.peekString(key, in: $0) }
+                let backward = line.withUnsafeBytes { scanner.peekStringFromEnd(key, in: $0) }
+                #expect(forward == backward, "\(String(decoding: line, as: UTF8.self))")
+                if forward != nil { found += 1 }
+            }
+            // Both outcomes are exercised.
+            #expect(found > 500 && found < 2_500)
         }
 
         // MARK: Extraction
