@@ -913,3 +913,623 @@ public let embeddedMigrations: [Migration] = [
             """#
     ),
 ]
+
+/// What the migrations above leave in an empty catalog, for creating one in one step.
+public let embeddedSchemaSnapshot = SchemaSnapshot(
+    version: 7,
+    sql: #"""
+            CREATE TABLE source (
+                source_id      INTEGER PRIMARY KEY,
+                name           TEXT NOT NULL UNIQUE,
+                default_domain TEXT,
+                created_at     TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE ingest_file (
+                ingest_file_id INTEGER PRIMARY KEY,
+                path           TEXT NOT NULL,
+                bytes          INTEGER NOT NULL,
+                content_sha256 TEXT NOT NULL,
+                format         TEXT NOT NULL,          -- jsonl | jsonl.gz | jsonl.zst | text
+                source_id      INTEGER REFERENCES source(source_id),  -- NULL when sources come from a field
+                options        TEXT NOT NULL,          -- JSON: the field mapping used
+                status         TEXT NOT NULL CHECK (status IN ('running', 'complete', 'failed')),
+                docs_added     INTEGER NOT NULL DEFAULT 0,
+                lines_read     INTEGER NOT NULL DEFAULT 0,
+                lines_rejected INTEGER NOT NULL DEFAULT 0,
+                lines_repaired INTEGER NOT NULL DEFAULT 0,
+                error          TEXT,                   -- why a failed file failed
+                started_at     TEXT NOT NULL,
+                finished_at    TEXT
+            ) STRICT;
+            CREATE TABLE ingest_problem (
+                ingest_file_id INTEGER NOT NULL REFERENCES ingest_file(ingest_file_id) ON DELETE CASCADE,
+                line_no        INTEGER NOT NULL,
+                severity       TEXT NOT NULL CHECK (severity IN ('rejected', 'repaired')),
+                reason         TEXT NOT NULL,
+                PRIMARY KEY (ingest_file_id, line_no, reason)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE document (
+                document_id    INTEGER PRIMARY KEY,
+                source_id      INTEGER NOT NULL REFERENCES source(source_id),
+                ingest_file_id INTEGER NOT NULL REFERENCES ingest_file(ingest_file_id),
+                line_no        INTEGER NOT NULL,       -- 1-based line in the input (1 for a text file)
+                doc_key        TEXT NOT NULL,          -- the input id, or derived from the content
+                domain         TEXT,
+                lang           TEXT,
+                bytes          INTEGER NOT NULL,       -- UTF-8 bytes of the text
+                tokens         INTEGER NOT NULL,       -- estimated (see README: token estimator)
+                quality        REAL,
+                content_hash   BLOB NOT NULL,          -- first 16 bytes of sha256(text)
+                duplicate_of   INTEGER REFERENCES document(document_id),
+                cluster_id     INTEGER,
+                UNIQUE (source_id, doc_key)
+            ) STRICT;
+            CREATE TABLE zstd_dictionary (
+                dict_id        INTEGER PRIMARY KEY,
+                source_id      INTEGER NOT NULL UNIQUE REFERENCES source(source_id),
+                zstd_dict_id   INTEGER NOT NULL,       -- the id written in frame headers
+                dictionary     BLOB NOT NULL,
+                sample_docs    INTEGER NOT NULL,
+                sample_bytes   INTEGER NOT NULL,
+                created_at     TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE document_text (
+                document_id    INTEGER PRIMARY KEY REFERENCES document(document_id),
+                dict_id        INTEGER REFERENCES zstd_dictionary(dict_id),
+                body           BLOB NOT NULL
+            ) STRICT;
+            CREATE TABLE document_meta (
+                document_id    INTEGER PRIMARY KEY REFERENCES document(document_id),
+                json           TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE minhash_scheme (
+                scheme_id      INTEGER PRIMARY KEY,
+                shingle_size   INTEGER NOT NULL,
+                permutations   INTEGER NOT NULL,
+                seed           INTEGER NOT NULL,
+                normalisation  TEXT NOT NULL,
+                hash_family    TEXT NOT NULL,
+                created_at     TEXT NOT NULL,
+                UNIQUE (shingle_size, permutations, seed, normalisation, hash_family)
+            ) STRICT;
+            CREATE TABLE minhash_signature (
+                scheme_id      INTEGER NOT NULL REFERENCES minhash_scheme(scheme_id),
+                document_id    INTEGER NOT NULL REFERENCES document(document_id),
+                signature      BLOB NOT NULL,
+                PRIMARY KEY (document_id, scheme_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE lsh_banding (
+                banding_id     INTEGER PRIMARY KEY,
+                scheme_id      INTEGER NOT NULL REFERENCES minhash_scheme(scheme_id),
+                bands          INTEGER NOT NULL,
+                rows_per_band  INTEGER NOT NULL,
+                merged_rows    INTEGER NOT NULL DEFAULT 0,
+                recent_rows    INTEGER NOT NULL DEFAULT 0,
+                created_at     TEXT NOT NULL,
+                UNIQUE (scheme_id, bands, rows_per_band)
+            ) STRICT;
+            CREATE TABLE dedup_edge (
+                doc_a          INTEGER NOT NULL,
+                doc_b          INTEGER NOT NULL,
+                similarity     REAL NOT NULL,
+                banding_id     INTEGER NOT NULL REFERENCES lsh_banding(banding_id),
+                PRIMARY KEY (doc_a, doc_b)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE dedup_file (
+                banding_id     INTEGER NOT NULL REFERENCES lsh_banding(banding_id),
+                ingest_file_id INTEGER NOT NULL REFERENCES ingest_file(ingest_file_id),
+                PRIMARY KEY (banding_id, ingest_file_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE dedup_run (
+                run_id         INTEGER PRIMARY KEY,
+                threshold      REAL NOT NULL,
+                floor          REAL NOT NULL,
+                scope          TEXT NOT NULL CHECK (scope IN ('global', 'source', 'domain')),
+                keep           TEXT NOT NULL,
+                star           INTEGER NOT NULL,
+                banding_id     INTEGER NOT NULL REFERENCES lsh_banding(banding_id),
+                new_docs       INTEGER NOT NULL,
+                candidates     INTEGER NOT NULL,
+                new_edges      INTEGER NOT NULL,
+                clusters       INTEGER NOT NULL,
+                duplicates     INTEGER NOT NULL,
+                changed_docs   INTEGER NOT NULL,
+                seconds        REAL NOT NULL,
+                finished_at    TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE dedup_cluster (
+                cluster_id     INTEGER PRIMARY KEY,
+                canonical_id   INTEGER NOT NULL REFERENCES document(document_id),
+                size           INTEGER NOT NULL,
+                warning        TEXT
+            ) STRICT;
+            CREATE TABLE dedup_sweep (
+                threshold      REAL PRIMARY KEY,
+                clusters       INTEGER NOT NULL,
+                marked_docs    INTEGER NOT NULL,
+                marked_tokens  INTEGER NOT NULL
+            ) STRICT;
+            CREATE TABLE recipe (
+                recipe_id      INTEGER PRIMARY KEY,
+                name           TEXT NOT NULL,
+                version        INTEGER NOT NULL CHECK (version >= 1),
+                body           TEXT NOT NULL,
+                sha256         TEXT NOT NULL,
+                created_at     TEXT NOT NULL,
+                UNIQUE (name, version)
+            ) STRICT;
+            CREATE TABLE mix_run (
+                mix_run_id          INTEGER PRIMARY KEY,
+                recipe_id           INTEGER NOT NULL REFERENCES recipe(recipe_id),
+                seed                INTEGER NOT NULL,
+                format              TEXT NOT NULL,
+                shard_size          INTEGER NOT NULL,
+                out_dir             TEXT NOT NULL,
+                catalog_fingerprint TEXT NOT NULL,
+                documents           INTEGER NOT NULL,    -- documents written, repeats counted
+                tokens              INTEGER NOT NULL,
+                bytes               INTEGER NOT NULL,    -- bytes of the shard files
+                started_at          TEXT NOT NULL,
+                finished_at         TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE mix_run_shard (
+                mix_run_id     INTEGER NOT NULL REFERENCES mix_run(mix_run_id),
+                shard_index    INTEGER NOT NULL,
+                file           TEXT NOT NULL,
+                phase          TEXT NOT NULL,
+                bytes          INTEGER NOT NULL,
+                sha256         TEXT NOT NULL,
+                documents      INTEGER NOT NULL,
+                tokens         INTEGER NOT NULL,
+                PRIMARY KEY (mix_run_id, shard_index)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE mix_run_component (
+                mix_run_component_id INTEGER PRIMARY KEY,
+                mix_run_id     INTEGER NOT NULL REFERENCES mix_run(mix_run_id),
+                phase          TEXT NOT NULL,
+                component      TEXT NOT NULL,
+                target         INTEGER NOT NULL,         -- in the recipe's unit (tokens or docs)
+                documents      INTEGER NOT NULL,         -- written, repeats counted
+                tokens         INTEGER NOT NULL,
+                max_times      INTEGER NOT NULL,         -- the most times one document was used
+                UNIQUE (mix_run_id, phase, component)
+            ) STRICT;
+            CREATE TABLE attribute (
+                attribute_id   INTEGER PRIMARY KEY,
+                name           TEXT NOT NULL UNIQUE,      -- the name used in docs.attrs and annotations
+                type           TEXT NOT NULL CHECK (type IN ('real', 'int', 'text', 'bool')),
+                source_file    TEXT NOT NULL,             -- the imported file's absolute path
+                file_sha256    TEXT NOT NULL,             -- sha256 of the file's bytes (lowercase hex)
+                field          TEXT NOT NULL,             -- the input field (JSON key or CSV column) read
+                key_field      TEXT NOT NULL,             -- the input field holding document keys
+                source_filter  TEXT,                      -- --source: keys looked up in this source only
+                imported_at    TEXT NOT NULL,
+                documents      INTEGER NOT NULL,          -- documents given a value
+                unknown_keys   INTEGER NOT NULL           -- keys in the file not found in the catalog
+            ) STRICT;
+            CREATE TABLE attribute_value (
+                attribute_id   INTEGER NOT NULL REFERENCES attribute(attribute_id) ON DELETE CASCADE,
+                document_id    INTEGER NOT NULL REFERENCES document(document_id),
+                value          ANY,
+                PRIMARY KEY (attribute_id, document_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE quality_signal_version (
+                version        INTEGER PRIMARY KEY,
+                description    TEXT NOT NULL,
+                created_at     TEXT NOT NULL
+            ) STRICT;
+            CREATE TABLE quality_signal (
+                document_id                  INTEGER PRIMARY KEY REFERENCES document(document_id),
+                signal_version               INTEGER NOT NULL,
+                quality_from_input           INTEGER NOT NULL,
+                char_count                   INTEGER,
+                line_count                   INTEGER,
+                word_count                   INTEGER,
+                word_count_all               INTEGER,
+                mean_word_length             REAL,
+                hash_word_ratio              REAL,
+                ellipsis_word_ratio          REAL,
+                bullet_line_fraction         REAL,
+                ellipsis_line_fraction       REAL,
+                alpha_word_fraction          REAL,
+                stop_word_count              INTEGER,
+                dup_para_fraction            REAL,
+                dup_para_char_fraction       REAL,
+                dup_line_fraction            REAL,
+                dup_line_char_fraction       REAL,
+                top_2gram_char_fraction      REAL,
+                top_3gram_char_fraction      REAL,
+                top_4gram_char_fraction      REAL,
+                dup_5gram_char_fraction      REAL,
+                dup_6gram_char_fraction      REAL,
+                dup_7gram_char_fraction      REAL,
+                dup_8gram_char_fraction      REAL,
+                dup_9gram_char_fraction      REAL,
+                dup_10gram_char_fraction     REAL,
+                c4_lines_kept                INTEGER,
+                c4_sentences                 INTEGER,
+                c4_lorem_ipsum               INTEGER,
+                c4_curly_bracket             INTEGER,
+                c4_javascript_lines          INTEGER,
+                c4_policy_lines              INTEGER,
+                c4_datatrove_lines_kept      INTEGER,
+                c4_datatrove_sentences       INTEGER,
+                c4_datatrove_lorem_ipsum     INTEGER,
+                c4_datatrove_curly_bracket   INTEGER,
+                c4_fineweb_lines_kept        INTEGER,
+                c4_fineweb_sentences         INTEGER,
+                c4_fineweb_lorem_ipsum       INTEGER,
+                c4_fineweb_curly_bracket     INTEGER,
+                fineweb_lines                INTEGER,
+                fineweb_line_punct_ratio     REAL,
+                fineweb_short_line_ratio     REAL,
+                fineweb_char_dup_ratio       REAL,
+                fineweb_list_ratio           REAL,
+                default_quality              REAL
+            ) STRICT;
+            CREATE TABLE "mix_run_document" (
+                mix_run_component_id INTEGER NOT NULL REFERENCES mix_run_component(mix_run_component_id),
+                document_id          INTEGER NOT NULL,
+                times                INTEGER NOT NULL CHECK (times >= 1),
+                PRIMARY KEY (mix_run_component_id, document_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE "lsh_band" (
+                banding_id     INTEGER NOT NULL,
+                band           INTEGER NOT NULL,
+                band_key       INTEGER NOT NULL,
+                document_id    INTEGER NOT NULL,
+                PRIMARY KEY (band_key, band, banding_id, document_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE TABLE "lsh_band_recent" (
+                banding_id     INTEGER NOT NULL,
+                band           INTEGER NOT NULL,
+                band_key       INTEGER NOT NULL,
+                document_id    INTEGER NOT NULL,
+                PRIMARY KEY (band_key, band, banding_id, document_id)
+            ) STRICT, WITHOUT ROWID;
+            CREATE INDEX ingest_file_by_sha256 ON ingest_file(content_sha256, status);
+            CREATE INDEX document_by_content_hash ON document(content_hash);
+            CREATE INDEX document_by_duplicate ON document(duplicate_of) WHERE duplicate_of IS NOT NULL;
+            CREATE INDEX document_by_ingest_file ON document(ingest_file_id, line_no);
+            CREATE INDEX dedup_edge_by_b ON dedup_edge(doc_b, doc_a);
+            CREATE INDEX document_by_cluster ON document(cluster_id) WHERE cluster_id IS NOT NULL;
+            CREATE INDEX attribute_value_by_document ON attribute_value(document_id, attribute_id);
+            CREATE VIEW sources AS
+            SELECT s.name                          AS source,
+                   s.default_domain,
+                   coalesce(a.docs, 0)             AS docs,
+                   coalesce(a.tokens, 0)           AS tokens,
+                   coalesce(a.bytes, 0)            AS bytes,
+                   coalesce(a.duplicates, 0)       AS duplicates,
+                   coalesce(a.files, 0)            AS files,
+                   s.created_at,
+                   a.last_added_at
+            FROM source s
+            LEFT JOIN (SELECT source,
+                              count(*)              AS docs,
+                              sum(tokens)           AS tokens,
+                              sum(bytes)            AS bytes,
+                              count(duplicate_of)   AS duplicates,
+                              count(DISTINCT input_path) AS files,
+                              max(added_at)         AS last_added_at
+                         FROM docs
+                        GROUP BY source) a ON a.source = s.name;
+            CREATE VIEW composition AS
+            SELECT source,
+                   domain,
+                   count(*)                                          AS docs,
+                   sum(tokens)                                       AS tokens,
+                   sum(bytes)                                        AS bytes,
+                   sum(tokens) * 1.0 / (SELECT sum(tokens) FROM docs) AS token_share,
+                   count(duplicate_of)                               AS duplicates,
+                   sum(CASE WHEN duplicate_of IS NOT NULL THEN tokens ELSE 0 END) AS duplicate_tokens
+            FROM docs
+            GROUP BY source, domain;
+            CREATE VIEW dup_clusters AS
+            SELECT c.cluster_id, c.canonical_id, d.doc_key AS canonical_key, s.name AS canonical_source, c.size, c.warning
+            FROM dedup_cluster c
+            JOIN document d ON d.document_id = c.canonical_id
+            JOIN source s ON s.source_id = d.source_id;
+            CREATE VIEW dedup_by_source AS
+            SELECT source, domain,
+                   count(*)                                                        AS docs,
+                   count(duplicate_of)                                             AS duplicates,
+                   round(count(duplicate_of) * 1.0 / count(*), 6)                  AS duplicate_share,
+                   sum(tokens)                                                     AS tokens,
+                   sum(CASE WHEN duplicate_of IS NOT NULL THEN tokens ELSE 0 END)  AS duplicate_tokens,
+                   round(sum(CASE WHEN duplicate_of IS NOT NULL THEN tokens ELSE 0 END) * 1.0 / nullif(sum(tokens), 0), 6)
+                                                                                   AS duplicate_token_share
+            FROM docs
+            GROUP BY source, domain;
+            CREATE VIEW dedup_cluster_sizes AS
+            SELECT size, count(*) AS clusters, sum(size) AS documents FROM dedup_cluster GROUP BY size;
+            CREATE VIEW dedup_source_overlap AS
+            SELECT d.source AS source_a, c.source AS source_b, count(*) AS duplicates, sum(d.tokens) AS tokens
+            FROM docs d JOIN docs c ON c.document_id = d.duplicate_of
+            GROUP BY d.source, c.source;
+            CREATE VIEW recipes AS
+            SELECT r.name, r.version, r.sha256, r.created_at,
+                   (SELECT count(*) FROM mix_run m WHERE m.recipe_id = r.recipe_id) AS runs
+            FROM recipe r;
+            CREATE VIEW mix_runs AS
+            SELECT m.mix_run_id AS run, r.name AS recipe, r.version, m.seed, m.format, m.out_dir, m.documents, m.tokens,
+                   m.bytes, m.catalog_fingerprint, m.started_at, m.finished_at
+            FROM mix_run m JOIN recipe r ON r.recipe_id = m.recipe_id;
+            CREATE VIEW annotations AS
+            SELECT v.document_id,
+                   d.doc_key,
+                   s.name          AS source,
+                   a.name          AS attribute,
+                   v.value
+            FROM attribute_value v
+            JOIN attribute a ON a.attribute_id = v.attribute_id
+            JOIN document d ON d.document_id = v.document_id
+            JOIN source s ON s.source_id = d.source_id;
+            CREATE VIEW docs AS
+            SELECT d.document_id,
+                   d.doc_key,
+                   s.name          AS source,
+                   d.domain,
+                   d.lang,
+                   d.bytes,
+                   d.tokens,
+                   d.quality,
+                   d.duplicate_of,
+                   d.cluster_id,
+                   f.finished_at   AS added_at,
+                   f.path          AS input_path,
+                   d.line_no,
+                   (SELECT json_group_object(a.name, CASE WHEN a.type = 'bool' THEN json(CASE WHEN v.value THEN 'true' ELSE 'false' END)
+                                                          ELSE v.value END)
+                      FROM attribute_value v JOIN attribute a ON a.attribute_id = v.attribute_id
+                     WHERE v.document_id = d.document_id) AS attrs,
+                   q.signal_version,
+                   q.char_count,
+                   q.line_count,
+                   q.word_count,
+                   q.word_count_all,
+                   q.mean_word_length,
+                   q.hash_word_ratio,
+                   q.ellipsis_word_ratio,
+                   q.bullet_line_fraction,
+                   q.ellipsis_line_fraction,
+                   q.alpha_word_fraction,
+                   q.stop_word_count,
+                   q.dup_para_fraction,
+                   q.dup_para_char_fraction,
+                   q.dup_line_fraction,
+                   q.dup_line_char_fraction,
+                   q.top_2gram_char_fraction,
+                   q.top_3gram_char_fraction,
+                   q.top_4gram_char_fraction,
+                   q.dup_5gram_char_fraction,
+                   q.dup_6gram_char_fraction,
+                   q.dup_7gram_char_fraction,
+                   q.dup_8gram_char_fraction,
+                   q.dup_9gram_char_fraction,
+                   q.dup_10gram_char_fraction,
+                   q.c4_lines_kept,
+                   q.c4_sentences,
+                   q.c4_lorem_ipsum,
+                   q.c4_curly_bracket,
+                   q.c4_javascript_lines,
+                   q.c4_policy_lines,
+                   q.c4_datatrove_lines_kept,
+                   q.c4_datatrove_sentences,
+                   q.c4_datatrove_lorem_ipsum,
+                   q.c4_datatrove_curly_bracket,
+                   q.c4_fineweb_lines_kept,
+                   q.c4_fineweb_sentences,
+                   q.c4_fineweb_lorem_ipsum,
+                   q.c4_fineweb_curly_bracket,
+                   q.fineweb_lines,
+                   q.fineweb_line_punct_ratio,
+                   q.fineweb_short_line_ratio,
+                   q.fineweb_char_dup_ratio,
+                   q.fineweb_list_ratio,
+                   q.default_quality,
+                   CASE WHEN q.document_id IS NULL THEN NULL WHEN CASE
+                           WHEN q.word_count < 50 THEN 'gopher_quality:word_count<50'
+                           WHEN q.word_count > 100000 THEN 'gopher_quality:word_count>100000'
+                           WHEN q.mean_word_length < 3 THEN 'gopher_quality:mean_word_length<3'
+                           WHEN q.mean_word_length > 10 THEN 'gopher_quality:mean_word_length>10'
+                           WHEN q.hash_word_ratio > 0.1 THEN 'gopher_quality:hash_word_ratio>0.1'
+                           WHEN q.ellipsis_word_ratio > 0.1 THEN 'gopher_quality:ellipsis_word_ratio>0.1'
+                           WHEN q.bullet_line_fraction > 0.9 THEN 'gopher_quality:bullet_line_fraction>0.9'
+                           WHEN q.ellipsis_line_fraction > 0.3 THEN 'gopher_quality:ellipsis_line_fraction>0.3'
+                           WHEN q.alpha_word_fraction < 0.8 THEN 'gopher_quality:alpha_word_fraction<0.8'
+                           WHEN q.stop_word_count < 2 THEN 'gopher_quality:stop_word_count<2'
+                       END IS NULL THEN 1 ELSE 0 END AS gopher_quality_pass,
+                   CASE
+                           WHEN q.word_count < 50 THEN 'gopher_quality:word_count<50'
+                           WHEN q.word_count > 100000 THEN 'gopher_quality:word_count>100000'
+                           WHEN q.mean_word_length < 3 THEN 'gopher_quality:mean_word_length<3'
+                           WHEN q.mean_word_length > 10 THEN 'gopher_quality:mean_word_length>10'
+                           WHEN q.hash_word_ratio > 0.1 THEN 'gopher_quality:hash_word_ratio>0.1'
+                           WHEN q.ellipsis_word_ratio > 0.1 THEN 'gopher_quality:ellipsis_word_ratio>0.1'
+                           WHEN q.bullet_line_fraction > 0.9 THEN 'gopher_quality:bullet_line_fraction>0.9'
+                           WHEN q.ellipsis_line_fraction > 0.3 THEN 'gopher_quality:ellipsis_line_fraction>0.3'
+                           WHEN q.alpha_word_fraction < 0.8 THEN 'gopher_quality:alpha_word_fraction<0.8'
+                           WHEN q.stop_word_count < 2 THEN 'gopher_quality:stop_word_count<2'
+                       END AS gopher_quality_reason,
+                   CASE WHEN q.document_id IS NULL THEN NULL WHEN CASE
+                           WHEN q.dup_para_fraction > 0.3 THEN 'gopher_repetition:dup_para_fraction>0.3'
+                           WHEN q.dup_para_char_fraction > 0.2 THEN 'gopher_repetition:dup_para_char_fraction>0.2'
+                           WHEN q.dup_line_fraction > 0.3 THEN 'gopher_repetition:dup_line_fraction>0.3'
+                           WHEN q.dup_line_char_fraction > 0.2 THEN 'gopher_repetition:dup_line_char_fraction>0.2'
+                           WHEN q.top_2gram_char_fraction > 0.2 THEN 'gopher_repetition:top_2gram_char_fraction>0.2'
+                           WHEN q.top_3gram_char_fraction > 0.18 THEN 'gopher_repetition:top_3gram_char_fraction>0.18'
+                           WHEN q.top_4gram_char_fraction > 0.16 THEN 'gopher_repetition:top_4gram_char_fraction>0.16'
+                           WHEN q.dup_5gram_char_fraction > 0.15 THEN 'gopher_repetition:dup_5gram_char_fraction>0.15'
+                           WHEN q.dup_6gram_char_fraction > 0.14 THEN 'gopher_repetition:dup_6gram_char_fraction>0.14'
+                           WHEN q.dup_7gram_char_fraction > 0.13 THEN 'gopher_repetition:dup_7gram_char_fraction>0.13'
+                           WHEN q.dup_8gram_char_fraction > 0.12 THEN 'gopher_repetition:dup_8gram_char_fraction>0.12'
+                           WHEN q.dup_9gram_char_fraction > 0.11 THEN 'gopher_repetition:dup_9gram_char_fraction>0.11'
+                           WHEN q.dup_10gram_char_fraction > 0.1 THEN 'gopher_repetition:dup_10gram_char_fraction>0.1'
+                       END IS NULL THEN 1 ELSE 0 END AS gopher_repetition_pass,
+                   CASE
+                           WHEN q.dup_para_fraction > 0.3 THEN 'gopher_repetition:dup_para_fraction>0.3'
+                           WHEN q.dup_para_char_fraction > 0.2 THEN 'gopher_repetition:dup_para_char_fraction>0.2'
+                           WHEN q.dup_line_fraction > 0.3 THEN 'gopher_repetition:dup_line_fraction>0.3'
+                           WHEN q.dup_line_char_fraction > 0.2 THEN 'gopher_repetition:dup_line_char_fraction>0.2'
+                           WHEN q.top_2gram_char_fraction > 0.2 THEN 'gopher_repetition:top_2gram_char_fraction>0.2'
+                           WHEN q.top_3gram_char_fraction > 0.18 THEN 'gopher_repetition:top_3gram_char_fraction>0.18'
+                           WHEN q.top_4gram_char_fraction > 0.16 THEN 'gopher_repetition:top_4gram_char_fraction>0.16'
+                           WHEN q.dup_5gram_char_fraction > 0.15 THEN 'gopher_repetition:dup_5gram_char_fraction>0.15'
+                           WHEN q.dup_6gram_char_fraction > 0.14 THEN 'gopher_repetition:dup_6gram_char_fraction>0.14'
+                           WHEN q.dup_7gram_char_fraction > 0.13 THEN 'gopher_repetition:dup_7gram_char_fraction>0.13'
+                           WHEN q.dup_8gram_char_fraction > 0.12 THEN 'gopher_repetition:dup_8gram_char_fraction>0.12'
+                           WHEN q.dup_9gram_char_fraction > 0.11 THEN 'gopher_repetition:dup_9gram_char_fraction>0.11'
+                           WHEN q.dup_10gram_char_fraction > 0.1 THEN 'gopher_repetition:dup_10gram_char_fraction>0.1'
+                       END AS gopher_repetition_reason,
+                   CASE WHEN q.document_id IS NULL THEN NULL WHEN CASE
+                           WHEN q.char_count > 190000 THEN 'c4:char_count>190000'
+                           WHEN q.c4_lorem_ipsum = 1 THEN 'c4:lorem_ipsum'
+                           WHEN q.c4_curly_bracket = 1 THEN 'c4:curly_bracket'
+                           WHEN q.c4_sentences < 3 THEN 'c4:sentences<3'
+                       END IS NULL THEN 1 ELSE 0 END AS c4_pass,
+                   CASE
+                           WHEN q.char_count > 190000 THEN 'c4:char_count>190000'
+                           WHEN q.c4_lorem_ipsum = 1 THEN 'c4:lorem_ipsum'
+                           WHEN q.c4_curly_bracket = 1 THEN 'c4:curly_bracket'
+                           WHEN q.c4_sentences < 3 THEN 'c4:sentences<3'
+                       END AS c4_reason,
+                   CASE WHEN q.document_id IS NULL THEN NULL WHEN CASE
+                           WHEN q.c4_datatrove_lorem_ipsum = 1 THEN 'c4_datatrove:lorem_ipsum'
+                           WHEN q.c4_datatrove_curly_bracket = 1 THEN 'c4_datatrove:curly_bracket'
+                           WHEN q.c4_datatrove_sentences < 5 THEN 'c4_datatrove:sentences<5'
+                       END IS NULL THEN 1 ELSE 0 END AS c4_datatrove_pass,
+                   CASE
+                           WHEN q.c4_datatrove_lorem_ipsum = 1 THEN 'c4_datatrove:lorem_ipsum'
+                           WHEN q.c4_datatrove_curly_bracket = 1 THEN 'c4_datatrove:curly_bracket'
+                           WHEN q.c4_datatrove_sentences < 5 THEN 'c4_datatrove:sentences<5'
+                       END AS c4_datatrove_reason,
+                   CASE WHEN q.document_id IS NULL THEN NULL WHEN CASE
+                           WHEN q.fineweb_lines = 0 THEN 'fineweb_quality:empty'
+                           WHEN q.fineweb_line_punct_ratio < 0.12 THEN 'fineweb_quality:line_punct_ratio<0.12'
+                           WHEN q.fineweb_short_line_ratio > 0.67 THEN 'fineweb_quality:short_line_ratio>0.67'
+                           WHEN q.fineweb_char_dup_ratio > 0.01 THEN 'fineweb_quality:char_dup_ratio>0.01'
+                           WHEN q.fineweb_list_ratio > 0.3 THEN 'fineweb_quality:list_ratio>0.3'
+                       END IS NULL THEN 1 ELSE 0 END AS fineweb_quality_pass,
+                   CASE
+                           WHEN q.fineweb_lines = 0 THEN 'fineweb_quality:empty'
+                           WHEN q.fineweb_line_punct_ratio < 0.12 THEN 'fineweb_quality:line_punct_ratio<0.12'
+                           WHEN q.fineweb_short_line_ratio > 0.67 THEN 'fineweb_quality:short_line_ratio>0.67'
+                           WHEN q.fineweb_char_dup_ratio > 0.01 THEN 'fineweb_quality:char_dup_ratio>0.01'
+                           WHEN q.fineweb_list_ratio > 0.3 THEN 'fineweb_quality:list_ratio>0.3'
+                       END AS fineweb_quality_reason,
+                   CASE WHEN q.document_id IS NULL THEN NULL WHEN coalesce(CASE
+                           WHEN q.dup_para_fraction > 0.3 THEN 'gopher_repetition:dup_para_fraction>0.3'
+                           WHEN q.dup_para_char_fraction > 0.2 THEN 'gopher_repetition:dup_para_char_fraction>0.2'
+                           WHEN q.dup_line_fraction > 0.3 THEN 'gopher_repetition:dup_line_fraction>0.3'
+                           WHEN q.dup_line_char_fraction > 0.2 THEN 'gopher_repetition:dup_line_char_fraction>0.2'
+                           WHEN q.top_2gram_char_fraction > 0.2 THEN 'gopher_repetition:top_2gram_char_fraction>0.2'
+                           WHEN q.top_3gram_char_fraction > 0.18 THEN 'gopher_repetition:top_3gram_char_fraction>0.18'
+                           WHEN q.top_4gram_char_fraction > 0.16 THEN 'gopher_repetition:top_4gram_char_fraction>0.16'
+                           WHEN q.dup_5gram_char_fraction > 0.15 THEN 'gopher_repetition:dup_5gram_char_fraction>0.15'
+                           WHEN q.dup_6gram_char_fraction > 0.14 THEN 'gopher_repetition:dup_6gram_char_fraction>0.14'
+                           WHEN q.dup_7gram_char_fraction > 0.13 THEN 'gopher_repetition:dup_7gram_char_fraction>0.13'
+                           WHEN q.dup_8gram_char_fraction > 0.12 THEN 'gopher_repetition:dup_8gram_char_fraction>0.12'
+                           WHEN q.dup_9gram_char_fraction > 0.11 THEN 'gopher_repetition:dup_9gram_char_fraction>0.11'
+                           WHEN q.dup_10gram_char_fraction > 0.1 THEN 'gopher_repetition:dup_10gram_char_fraction>0.1'
+                       END,
+                       CASE
+                           WHEN q.word_count < 50 THEN 'gopher_quality:word_count<50'
+                           WHEN q.word_count > 100000 THEN 'gopher_quality:word_count>100000'
+                           WHEN q.mean_word_length < 3 THEN 'gopher_quality:mean_word_length<3'
+                           WHEN q.mean_word_length > 10 THEN 'gopher_quality:mean_word_length>10'
+                           WHEN q.hash_word_ratio > 0.1 THEN 'gopher_quality:hash_word_ratio>0.1'
+                           WHEN q.ellipsis_word_ratio > 0.1 THEN 'gopher_quality:ellipsis_word_ratio>0.1'
+                           WHEN q.bullet_line_fraction > 0.9 THEN 'gopher_quality:bullet_line_fraction>0.9'
+                           WHEN q.ellipsis_line_fraction > 0.3 THEN 'gopher_quality:ellipsis_line_fraction>0.3'
+                           WHEN q.alpha_word_fraction < 0.8 THEN 'gopher_quality:alpha_word_fraction<0.8'
+                           WHEN q.stop_word_count < 2 THEN 'gopher_quality:stop_word_count<2'
+                       END,
+                       CASE
+                           WHEN q.c4_fineweb_lorem_ipsum = 1 THEN 'c4_fineweb:lorem_ipsum'
+                           WHEN q.c4_fineweb_curly_bracket = 1 THEN 'c4_fineweb:curly_bracket'
+                           WHEN q.c4_fineweb_sentences < 5 THEN 'c4_fineweb:sentences<5'
+                       END,
+                       CASE
+                           WHEN q.fineweb_lines = 0 THEN 'fineweb_quality:empty'
+                           WHEN q.fineweb_line_punct_ratio < 0.12 THEN 'fineweb_quality:line_punct_ratio<0.12'
+                           WHEN q.fineweb_short_line_ratio > 0.67 THEN 'fineweb_quality:short_line_ratio>0.67'
+                           WHEN q.fineweb_char_dup_ratio > 0.01 THEN 'fineweb_quality:char_dup_ratio>0.01'
+                           WHEN q.fineweb_list_ratio > 0.3 THEN 'fineweb_quality:list_ratio>0.3'
+                       END) IS NULL THEN 1 ELSE 0 END AS fineweb_pass,
+                   coalesce(CASE
+                           WHEN q.dup_para_fraction > 0.3 THEN 'gopher_repetition:dup_para_fraction>0.3'
+                           WHEN q.dup_para_char_fraction > 0.2 THEN 'gopher_repetition:dup_para_char_fraction>0.2'
+                           WHEN q.dup_line_fraction > 0.3 THEN 'gopher_repetition:dup_line_fraction>0.3'
+                           WHEN q.dup_line_char_fraction > 0.2 THEN 'gopher_repetition:dup_line_char_fraction>0.2'
+                           WHEN q.top_2gram_char_fraction > 0.2 THEN 'gopher_repetition:top_2gram_char_fraction>0.2'
+                           WHEN q.top_3gram_char_fraction > 0.18 THEN 'gopher_repetition:top_3gram_char_fraction>0.18'
+                           WHEN q.top_4gram_char_fraction > 0.16 THEN 'gopher_repetition:top_4gram_char_fraction>0.16'
+                           WHEN q.dup_5gram_char_fraction > 0.15 THEN 'gopher_repetition:dup_5gram_char_fraction>0.15'
+                           WHEN q.dup_6gram_char_fraction > 0.14 THEN 'gopher_repetition:dup_6gram_char_fraction>0.14'
+                           WHEN q.dup_7gram_char_fraction > 0.13 THEN 'gopher_repetition:dup_7gram_char_fraction>0.13'
+                           WHEN q.dup_8gram_char_fraction > 0.12 THEN 'gopher_repetition:dup_8gram_char_fraction>0.12'
+                           WHEN q.dup_9gram_char_fraction > 0.11 THEN 'gopher_repetition:dup_9gram_char_fraction>0.11'
+                           WHEN q.dup_10gram_char_fraction > 0.1 THEN 'gopher_repetition:dup_10gram_char_fraction>0.1'
+                       END,
+                       CASE
+                           WHEN q.word_count < 50 THEN 'gopher_quality:word_count<50'
+                           WHEN q.word_count > 100000 THEN 'gopher_quality:word_count>100000'
+                           WHEN q.mean_word_length < 3 THEN 'gopher_quality:mean_word_length<3'
+                           WHEN q.mean_word_length > 10 THEN 'gopher_quality:mean_word_length>10'
+                           WHEN q.hash_word_ratio > 0.1 THEN 'gopher_quality:hash_word_ratio>0.1'
+                           WHEN q.ellipsis_word_ratio > 0.1 THEN 'gopher_quality:ellipsis_word_ratio>0.1'
+                           WHEN q.bullet_line_fraction > 0.9 THEN 'gopher_quality:bullet_line_fraction>0.9'
+                           WHEN q.ellipsis_line_fraction > 0.3 THEN 'gopher_quality:ellipsis_line_fraction>0.3'
+                           WHEN q.alpha_word_fraction < 0.8 THEN 'gopher_quality:alpha_word_fraction<0.8'
+                           WHEN q.stop_word_count < 2 THEN 'gopher_quality:stop_word_count<2'
+                       END,
+                       CASE
+                           WHEN q.c4_fineweb_lorem_ipsum = 1 THEN 'c4_fineweb:lorem_ipsum'
+                           WHEN q.c4_fineweb_curly_bracket = 1 THEN 'c4_fineweb:curly_bracket'
+                           WHEN q.c4_fineweb_sentences < 5 THEN 'c4_fineweb:sentences<5'
+                       END,
+                       CASE
+                           WHEN q.fineweb_lines = 0 THEN 'fineweb_quality:empty'
+                           WHEN q.fineweb_line_punct_ratio < 0.12 THEN 'fineweb_quality:line_punct_ratio<0.12'
+                           WHEN q.fineweb_short_line_ratio > 0.67 THEN 'fineweb_quality:short_line_ratio>0.67'
+                           WHEN q.fineweb_char_dup_ratio > 0.01 THEN 'fineweb_quality:char_dup_ratio>0.01'
+                           WHEN q.fineweb_list_ratio > 0.3 THEN 'fineweb_quality:list_ratio>0.3'
+                       END) AS fineweb_reason
+            FROM document d
+            JOIN source s ON s.source_id = d.source_id
+            JOIN ingest_file f ON f.ingest_file_id = d.ingest_file_id
+            LEFT JOIN quality_signal q ON q.document_id = d.document_id
+            WHERE f.status = 'complete';
+            CREATE VIEW quality_filter AS
+            SELECT document_id, 'gopher_quality' AS preset, gopher_quality_pass AS pass, gopher_quality_reason AS reason FROM docs WHERE gopher_quality_pass IS NOT NULL
+            UNION ALL
+            SELECT document_id, 'gopher_repetition' AS preset, gopher_repetition_pass AS pass, gopher_repetition_reason AS reason FROM docs WHERE gopher_repetition_pass IS NOT NULL
+            UNION ALL
+            SELECT document_id, 'c4' AS preset, c4_pass AS pass, c4_reason AS reason FROM docs WHERE c4_pass IS NOT NULL
+            UNION ALL
+            SELECT document_id, 'c4_datatrove' AS preset, c4_datatrove_pass AS pass, c4_datatrove_reason AS reason FROM docs WHERE c4_datatrove_pass IS NOT NULL
+            UNION ALL
+            SELECT document_id, 'fineweb_quality' AS preset, fineweb_quality_pass AS pass, fineweb_quality_reason AS reason FROM docs WHERE fineweb_quality_pass IS NOT NULL
+            UNION ALL
+            SELECT document_id, 'fineweb' AS preset, fineweb_pass AS pass, fineweb_reason AS reason FROM docs WHERE fineweb_pass IS NOT NULL;
+            CREATE VIEW document_mixes AS
+            SELECT md.document_id, d.doc_key, s.name AS source, r.name AS recipe, r.version, m.mix_run_id AS run,
+                   m.out_dir, c.phase, c.component, md.times, m.finished_at
+            FROM mix_run_component c
+            JOIN mix_run_document md ON md.mix_run_component_id = c.mix_run_component_id
+            JOIN mix_run m ON m.mix_run_id = c.mix_run_id
+            JOIN recipe r ON r.recipe_id = m.recipe_id
+            LEFT JOIN document d ON d.document_id = md.document_id
+            LEFT JOIN source s ON s.source_id = d.source_id;
+            CREATE VIEW lsh_bands AS
+            SELECT banding_id, band, band_key, document_id FROM lsh_band
+            UNION ALL
+            SELECT banding_id, band, band_key, document_id FROM lsh_band_recent;
+            ANALYZE "source";
+            DELETE FROM sqlite_stat1;
+            INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('mix_run_component', NULL, '1000');
+            INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('mix_run_component', 'sqlite_autoindex_mix_run_component_1', '1000 10 1 1');
+            INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES ('mix_run_document', 'mix_run_document', '100000000 100000 1');
+            """#
+)

@@ -17,6 +17,61 @@ import Testing
         }
     }
 
+    /// Everything a migrated catalog's schema consists of, in a comparable form.
+    private func schemaFacts(_ connection: SQLiteConnection) throws -> [String] {
+        let objects = try connection.prepare(
+            "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name").allRows()
+        let statistics = try connection.prepare(
+            "SELECT tbl, coalesce(idx, ''), stat FROM sqlite_stat1 ORDER BY tbl, idx").allRows()
+        let recorded = try connection.prepare("SELECT version, name FROM schema_migration ORDER BY version").allRows()
+        let version = try connection.scalarInt("PRAGMA user_version") ?? -1
+        return (objects + statistics + recorded).map { "\($0)" } + ["user_version \(version)"]
+    }
+
+    private func emptyCatalog(at path: String) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
+        try connection.execute(StoreSQL.Migration.createTable)
+        return connection
+    }
+
+    @Test func schemaSnapshotEqualsTheMigratedSchema() throws {
+        let directory = TemporaryDirectory()
+        let migrated = try emptyCatalog(at: directory.path + "/migrated.db")
+        #expect(try Migrator(snapshot: nil).migrate(migrated) == embeddedMigrations.count)
+        let created = try emptyCatalog(at: directory.path + "/snapshot.db")
+        #expect(try Migrator().applySnapshot(created), "the snapshot was not applied")
+        #expect(embeddedSchemaSnapshot.version == Migrator().latestVersion, "run scripts/embed-migrations.sh")
+        let expected = try schemaFacts(migrated)
+        let actual = try schemaFacts(created)
+        #expect(expected.count > 50)
+        // Compared fact by fact, so that a failure names what differs.
+        let missing = expected.filter { !actual.contains($0) }
+        let extra = actual.filter { !expected.contains($0) }
+        #expect(missing.isEmpty && extra.isEmpty, """
+            the snapshot differs from the migrations (run scripts/embed-migrations.sh): \
+            missing \(missing.map { $0.prefix(120) }), extra \(extra.map { $0.prefix(120) })
+            """)
+        #expect(actual.count == expected.count)
+        #expect(try created.prepare("PRAGMA foreign_key_check").allRows().isEmpty)
+    }
+
+    @Test func snapshotIsOnlyForEmptyCatalogsAtTheLatestVersion() throws {
+        let directory = TemporaryDirectory()
+        // A catalog with two migrations applied gets the rest one by one.
+        let older = try emptyCatalog(at: directory.path + "/older.db")
+        #expect(try Migrator(migrations: Array(embeddedMigrations.prefix(2))).migrate(older) == 2)
+        #expect(try Migrator().applySnapshot(older) == false)
+        #expect(try Migrator().migrate(older) == embeddedMigrations.count - 2)
+        // A migrator that does not know every migration of the snapshot does not use it.
+        let fresh = try emptyCatalog(at: directory.path + "/fresh.db")
+        #expect(try Migrator(migrations: Array(embeddedMigrations.prefix(2))).applySnapshot(fresh) == false)
+        #expect(try fresh.scalarInt("SELECT count(*) FROM sqlite_schema") == 1)
+        // Applied once, then never again.
+        #expect(try Migrator().applySnapshot(fresh))
+        #expect(try Migrator().applySnapshot(fresh) == false)
+        #expect(try Migrator().migrate(fresh) == 0)
+    }
+
     @Test func migrationVersionsIncreaseFromOne() {
         // No gaps: the migrator applies only versions above a catalog's current one, so a
         // migration landing below an existing number would be skipped.
