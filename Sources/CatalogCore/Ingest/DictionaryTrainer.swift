@@ -19,6 +19,8 @@ struct DictionaryTrainer: Sendable {
     var maxDictionaryBytes = 64 << 10
     /// Input scanned when sources come from a field.
     var maxScanBytes = 256 << 20
+    /// The level the dictionaries are digested for (the ingest's compression level).
+    var compressionLevel: Int32 = 3
 
     /// Samples per source, collected from the input.
     struct Samples: Sendable {
@@ -43,28 +45,46 @@ struct DictionaryTrainer: Sendable {
         if taken + take >= maxSampleBytes { samples[source]?.isFull = true }
     }
 
-    /// Trains dictionaries for every sample large enough, in parallel; nil entries had too
-    /// little or too uniform data.
-    func train(_ samples: [String: Samples]) -> [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)] {
+    /// Trains dictionaries for every sample large enough, in parallel; sources with too little
+    /// or too uniform data get none.
+    func train(_ samples: [String: Samples]) -> [String: TrainedDictionary] {
         let names = samples.keys.sorted().filter { (samples[$0]?.bytes.count ?? 0) >= minSampleBytes }
         let results = TrainingResults(count: names.count)
         DispatchQueue.concurrentPerform(iterations: names.count) { index in
             guard let sample = samples[names[index]] else { return }
             results.set(trainOne(sample), at: index)
         }
-        var trained: [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)] = [:]
+        var trained: [String: TrainedDictionary] = [:]
         for (index, name) in names.enumerated() {
-            guard let dictionary = results.value(at: index), let sample = samples[name] else { continue }
-            trained[name] = (dictionary, sample.sizes.count, sample.bytes.count)
+            guard let dictionary = results.value(at: index) else { continue }
+            trained[name] = dictionary
         }
         return trained
     }
 
-    /// One source's dictionary, or nil when its sample is too uniform.
-    func trainOne(_ sample: Samples) -> [UInt8]? {
+    /// One source's dictionary, digested for compression (about 1 ms a dictionary, off the
+    /// ingest's main thread); nil when its sample is too uniform.
+    func trainOne(_ sample: Samples) -> TrainedDictionary? {
         let capacity = min(maxDictionaryBytes, max(4096, sample.bytes.count / 10))
-        return ZstdDictionary.train(samples: sample.bytes, sampleSizes: sample.sizes, capacity: capacity)
+        guard let bytes = ZstdDictionary.train(samples: sample.bytes, sampleSizes: sample.sizes, capacity: capacity) else {
+            return nil
+        }
+        return TrainedDictionary(
+            bytes: bytes, docs: sample.sizes.count, sampleBytes: sample.bytes.count,
+            digested: try? ZstdDictionary(bytes: bytes, level: compressionLevel))
     }
+}
+
+/// A dictionary trained for one source.
+struct TrainedDictionary: @unchecked Sendable {
+    /// The raw dictionary (as stored in the catalog).
+    let bytes: [UInt8]
+    /// The documents and bytes of the sample it was trained on.
+    let docs: Int
+    let sampleBytes: Int
+    /// Digested at the trainer's level; nil when zstd refused it (digesting it again when it
+    /// is stored reports the error).
+    let digested: ZstdDictionary?
 }
 
 /// Trains dictionaries on a background thread as soon as a source's sample is complete, so that
@@ -76,7 +96,7 @@ final class BackgroundDictionaryTraining: @unchecked Sendable {
     private let queue = DispatchQueue(label: "catalog.dictionary-training")
     private let group = DispatchGroup()
     private let lock = NSLock()
-    private var done: [String: [UInt8]?] = [:]
+    private var done: [String: TrainedDictionary?] = [:]
     private var submitted = Set<String>()
 
     init(trainer: DictionaryTrainer) {
@@ -97,7 +117,7 @@ final class BackgroundDictionaryTraining: @unchecked Sendable {
 
     /// Trains the samples not submitted yet (in parallel), waits for the background ones, and
     /// returns every dictionary as `DictionaryTrainer.train` would.
-    func finish(_ samples: [String: DictionaryTrainer.Samples]) -> [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)] {
+    func finish(_ samples: [String: DictionaryTrainer.Samples]) -> [String: TrainedDictionary] {
         var rest = trainer.train(samples.filter { !submitted.contains($0.key) })
         group.wait()
         lock.lock()
@@ -105,7 +125,7 @@ final class BackgroundDictionaryTraining: @unchecked Sendable {
         lock.unlock()
         for (source, dictionary) in background {
             guard let dictionary, let sample = samples[source], sample.bytes.count >= trainer.minSampleBytes else { continue }
-            rest[source] = (dictionary, sample.sizes.count, sample.bytes.count)
+            rest[source] = dictionary
         }
         return rest
     }
@@ -114,17 +134,17 @@ final class BackgroundDictionaryTraining: @unchecked Sendable {
 /// Dictionaries trained on several threads.
 private final class TrainingResults: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [[UInt8]?]
+    private var values: [TrainedDictionary?]
 
     init(count: Int) { values = Array(repeating: nil, count: count) }
 
-    func set(_ value: [UInt8]?, at index: Int) {
+    func set(_ value: TrainedDictionary?, at index: Int) {
         lock.lock()
         values[index] = value
         lock.unlock()
     }
 
-    func value(at index: Int) -> [UInt8]? {
+    func value(at index: Int) -> TrainedDictionary? {
         lock.lock()
         defer { lock.unlock() }
         return values[index]

@@ -299,8 +299,9 @@ public final class Ingester {
     /// their dictionaries (a source's as soon as its sample is complete).
     private func collectSamples(
         from input: InputFile, known: [String: SourceDictionary]
-    ) throws -> [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)] {
+    ) throws -> [String: TrainedDictionary] {
         var trainer = DictionaryTrainer()
+        trainer.compressionLevel = options.compressionLevel
         let training = BackgroundDictionaryTraining(trainer: trainer)
         var samples: [String: DictionaryTrainer.Samples] = [:]
         switch options.source {
@@ -316,7 +317,7 @@ public final class Ingester {
 
     /// Stores the `trained` dictionaries; returns what the workers compress with.
     private func storeDictionaries(
-        _ trained: [String: (bytes: [UInt8], docs: Int, sampleBytes: Int)], known: [String: SourceDictionary],
+        _ trained: [String: TrainedDictionary], known: [String: SourceDictionary],
         store: IngestStore
     ) throws -> SourceDictionaries {
         var known = known
@@ -325,7 +326,7 @@ public final class Ingester {
         try catalog.connection.transaction {
             for (name, dictionary) in trained.sorted(by: { $0.key < $1.key }) {
                 let sourceID = try store.sourceID(named: name, defaultDomain: defaultDomain)
-                let digested = try ZstdDictionary(bytes: dictionary.bytes, level: options.compressionLevel)
+                let digested = try dictionary.digested ?? ZstdDictionary(bytes: dictionary.bytes, level: options.compressionLevel)
                 let id = try store.storeDictionary(
                     sourceID: sourceID, frameDictionaryID: digested.frameDictionaryID, bytes: dictionary.bytes,
                     sampleDocs: dictionary.docs, sampleBytes: dictionary.sampleBytes)
@@ -390,6 +391,7 @@ public final class Ingester {
                 id: existing.id, dictionary: try ZstdDictionary(bytes: existing.bytes, level: options.compressionLevel))
         } else {
             var trainer = DictionaryTrainer()
+            trainer.compressionLevel = options.compressionLevel
             var samples: [String: DictionaryTrainer.Samples] = [:]
             for input in inputs {
                 guard case let .text(bytes)? = try? PlainTextReader.read(path: input.path, maxBytes: options.maxLineBytes) else {
@@ -400,7 +402,7 @@ public final class Ingester {
             }
             if let trained = trainer.train(samples)[sourceName] {
                 let sourceID = try store.sourceID(named: sourceName, defaultDomain: nil)
-                let digested = try ZstdDictionary(bytes: trained.bytes, level: options.compressionLevel)
+                let digested = try trained.digested ?? ZstdDictionary(bytes: trained.bytes, level: options.compressionLevel)
                 let id = try store.storeDictionary(
                     sourceID: sourceID, frameDictionaryID: digested.frameDictionaryID, bytes: trained.bytes,
                     sampleDocs: trained.docs, sampleBytes: trained.sampleBytes)
