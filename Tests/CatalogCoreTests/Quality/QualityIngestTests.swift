@@ -105,6 +105,14 @@ import Testing
         #expect(memo.lookup(key(2))?.defaultQuality == 0.2)
         #expect(memo.lookup(key(3))?.defaultQuality == 0.3)
         #expect(memo.hits == 3)
+        // Round the ring again: the slots are reused in the same order.
+        memo.store(entry(0.4), for: key(4))  // evicts key 2
+        memo.store(entry(0.5), for: key(5))  // evicts key 3
+        memo.store(entry(0.6), for: key(6))  // evicts key 4
+        #expect(memo.lookup(key(2)) == nil && memo.lookup(key(3)) == nil && memo.lookup(key(4)) == nil)
+        #expect(memo.lookup(key(5))?.defaultQuality == 0.5)
+        #expect(memo.lookup(key(6))?.defaultQuality == 0.6)
+        #expect(memo.hits == 5)
         #expect(SignalMemo.Key(digest: Array(0..<16)) != SignalMemo.Key(digest: Array(0..<15) + [99]))
     }
 
