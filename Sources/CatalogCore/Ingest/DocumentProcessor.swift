@@ -109,8 +109,23 @@ final class DocumentProcessor {
         // Content hash: the first 16 bytes of sha256(text).
         let digest = SHA256Hasher.digest(text)
         batch.contentHashes.append(contentsOf: digest.prefix(16))
+        let dictionary = dictionaries.dictionary(for: sourceName)
+        let memoKey = SignalMemo.Key(digest: digest)
+        let known = options.computesSignals ? signalMemo.lookup(memoKey) : nil
+        if let known, options.reusesExactCopies, known.dictionaryID == dictionary?.id {
+            // An exact copy of a text already processed in this run, for the same dictionary:
+            // its frame and signature would be the same bytes, which the writer copies.
+            addExactCopy(
+                text: text, known: known, dictionary: dictionary, line: line, key: key, sourceName: sourceName,
+                domain: domain, lang: lang, quality: quality, meta: meta, textFile: textFile, to: batch)
+            return
+        }
         let tokens = estimator.estimate(bytes)
-        let scored = options.computesSignals ? signalsAndScore(of: bytes, digest: digest) : nil
+        var scored = known
+        if options.computesSignals && known == nil {
+            let signals = qualityScanner.signals(of: bytes)
+            scored = SignalMemo.Entry(signals: signals, defaultQuality: QualityScore.score(signals))
+        }
         let shingles = signature.withUnsafeMutableBufferPointer { minHasher.signature(of: bytes, into: $0) }
         if shingles > 0 {
             signature.withUnsafeBufferPointer { values in
@@ -119,7 +134,6 @@ final class DocumentProcessor {
             batch.signatures.append(contentsOf: signature)
             batch.bandKeys.append(contentsOf: keys)
         }
-        let dictionary = dictionaries.dictionary(for: sourceName)
         let frameStart = batch.arena.count
         do {
             try compressor.compress(text, dictionary: dictionary?.dictionary) { frame in
@@ -133,6 +147,12 @@ final class DocumentProcessor {
                 batch.bandKeys.removeLast(bands)
             }
             return
+        }
+        if known == nil, var entry = scored {
+            entry.tokens = tokens
+            entry.hasSignature = shingles > 0
+            entry.dictionaryID = dictionary?.id
+            signalMemo.store(entry, for: memoKey)
         }
         let frame = frameStart..<batch.arena.count
         var metaRange: Range<Int>?
@@ -148,14 +168,28 @@ final class DocumentProcessor {
             defaultQuality: scored?.defaultQuality))
     }
 
-    /// The text's signals and default score: remembered from an earlier copy, or scanned.
-    private func signalsAndScore(of bytes: UnsafeBufferPointer<UInt8>, digest: [UInt8]) -> SignalMemo.Entry {
-        let key = SignalMemo.Key(digest: digest)
-        if let known = signalMemo.lookup(key) { return known }
-        let signals = qualityScanner.signals(of: bytes)
-        let entry = SignalMemo.Entry(signals: signals, defaultQuality: QualityScore.score(signals))
-        signalMemo.store(entry, for: key)
-        return entry
+    /// An exact copy of a text this run already processed with the same dictionary: its values
+    /// come from `known`, its text goes to the writer as is (`ProcessedDocument.elision`).
+    private func addExactCopy(
+        text: UnsafeRawBufferPointer, known: SignalMemo.Entry, dictionary: SourceDictionary?, line: Int,
+        key: String?, sourceName: String?, domain: String?, lang: String?, quality: Double?,
+        meta: UnsafeRawBufferPointer?, textFile: TextFileIdentity?, to batch: ProcessedBatch
+    ) {
+        let textStart = batch.arena.count
+        batch.arena.append(contentsOf: text)
+        let textRange = textStart..<batch.arena.count
+        var metaRange: Range<Int>?
+        if let meta {
+            let start = batch.arena.count
+            batch.arena.append(contentsOf: meta)
+            metaRange = start..<batch.arena.count
+        }
+        batch.documents.append(ProcessedDocument(
+            line: line, key: key, sourceName: sourceName, domain: domain, lang: lang, quality: quality,
+            bytes: text.count, tokens: max(known.tokens, text.isEmpty ? 0 : 1), frame: textRange, meta: metaRange,
+            hasSignature: false, dictID: dictionary?.id, textFile: textFile, signals: known.signals,
+            defaultQuality: known.defaultQuality,
+            elision: ProcessedDocument.Elision(hasSignature: known.hasSignature, dictionary: dictionary?.dictionary)))
     }
 }
 

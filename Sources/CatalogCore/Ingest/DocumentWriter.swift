@@ -17,6 +17,17 @@ final class DocumentWriter {
     /// Copies committed pages into the catalog file while the writer goes on (nil: SQLite's own
     /// checkpoints at commit).
     private let checkpointer: BackgroundCheckpointer?
+    private let scheme: MinHashScheme
+    /// Documents above this id were written by this run (same compression level, same
+    /// dictionaries): the only ones an exact copy's frame is copied from.
+    private let runStartDocumentID: Int64
+    /// For exact copies whose first copy is not found: made on first use.
+    private lazy var fallbackCompressor = ZstdFrameCompressor(level: options.compressionLevel)
+    private lazy var fallbackHasher = MinHasher(scheme: scheme)
+    /// Exact copies stored from their first copy's rows, and those compressed and hashed here
+    /// because there was none (tests).
+    private(set) var copiedExactCopies = 0
+    private(set) var recomputedExactCopies = 0
 
     // State of the current JSONL file.
     private var fileID: Int64 = 0
@@ -48,6 +59,8 @@ final class DocumentWriter {
         self.lshIndex = try LSHIndex(catalog: store.catalog, bandingID: bandingID)
         self.permutations = scheme.permutations
         self.bands = scheme.bands
+        self.scheme = scheme
+        self.runStartDocumentID = try store.lastDocumentID()
         self.fixedSourceID = fixedSourceID
         self.checkpointer = checkpointer
         self.observer = observer
@@ -248,9 +261,13 @@ final class DocumentWriter {
                     signals: signals, defaultQuality: defaultQuality)
             }
             try batch.arena.withUnsafeBytes { arena in
-                try store.insertText(
-                    documentID: documentID, dictID: document.dictID,
-                    frame: UnsafeRawBufferPointer(rebasing: arena[document.frame]))
+                let frame = UnsafeRawBufferPointer(rebasing: arena[document.frame])
+                if let elision = document.elision {
+                    try writeExactCopy(
+                        text: frame, elision: elision, dictID: document.dictID, documentID: documentID, contentHash: hash)
+                } else {
+                    try store.insertText(documentID: documentID, dictID: document.dictID, frame: frame)
+                }
                 if let meta = document.meta {
                     try store.insertMeta(documentID: documentID, json: UnsafeRawBufferPointer(rebasing: arena[meta]))
                 }
@@ -293,5 +310,47 @@ final class DocumentWriter {
         progress.docsAdded += 1
         runDocs += 1
         docsSinceCommit += 1
+    }
+
+    /// Stores the frame, signature and band keys of an exact copy the worker did not compress or
+    /// hash (`ProcessedDocument.elision`). They are the bytes of the copy this run already wrote
+    /// with the same dictionary, so they are copied from it. When there is none (its first copy
+    /// was in a file rolled back), the text is compressed and hashed here: the same bytes again.
+    private func writeExactCopy(
+        text: UnsafeRawBufferPointer, elision: ProcessedDocument.Elision, dictID: Int64?, documentID: Int64,
+        contentHash: UnsafeRawBufferPointer
+    ) throws {
+        var signature: [UInt32]?
+        if let first = try store.document(withContentHash: contentHash, after: runStartDocumentID, dictID: dictID) {
+            try store.copyText(from: first, to: documentID)
+            if elision.hasSignature, let stored = try store.signature(of: first, schemeID: schemeID),
+               stored.count == permutations * 4 {
+                var values = [UInt32](repeating: 0, count: permutations)
+                values.withUnsafeMutableBytes { out in stored.withUnsafeBytes { out.copyMemory(from: $0) } }
+                signature = values
+            }
+            copiedExactCopies += 1
+        } else {
+            try fallbackCompressor.compress(text, dictionary: elision.dictionary) { frame in
+                try store.insertText(documentID: documentID, dictID: dictID, frame: frame)
+            }
+            recomputedExactCopies += 1
+        }
+        guard elision.hasSignature else { return }
+        if signature == nil {
+            var values = [UInt32](repeating: 0, count: permutations)
+            let shingles = values.withUnsafeMutableBufferPointer { out in
+                fallbackHasher.signature(of: text.bindMemory(to: UInt8.self), into: out)
+            }
+            guard shingles > 0 else { return }
+            signature = values
+        }
+        guard let signature else { return }
+        var keys = [Int64](repeating: 0, count: bands)
+        signature.withUnsafeBufferPointer { values in
+            keys.withUnsafeMutableBufferPointer { fallbackHasher.bandKeys(of: values, into: $0) }
+        }
+        try signature.withUnsafeBytes { try store.insertSignature(schemeID: schemeID, documentID: documentID, signature: $0) }
+        try keys.withUnsafeBufferPointer { try lshIndex.insert(documentID: documentID, keys: $0) }
     }
 }

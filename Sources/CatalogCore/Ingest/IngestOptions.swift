@@ -51,6 +51,10 @@ public struct IngestOptions: Sendable {
     /// Compute every document's quality signals and default score (false: `--no-signals`,
     /// leaving them to a later `catalog rescore`, for the fastest possible ingest).
     public var computesSignals = true
+    /// Let the writer copy an exact copy's frame and signature from its first copy in this run
+    /// instead of the workers compressing and hashing it again (the stored bytes are the same
+    /// either way; tests turn it off to compare). Needs `computesSignals` (the signal memo).
+    var reusesExactCopies = true
 
     /// Options for `paths` with the given source and domain choices, defaults elsewhere.
     public init(paths: [String], source: SourceChoice, domain: DomainChoice = .sourceDefault) {

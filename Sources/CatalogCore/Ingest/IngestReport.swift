@@ -40,6 +40,11 @@ public struct IngestReport: Sendable {
     public var files: [FileOutcome] = []
     /// Wall-clock seconds.
     public var seconds = 0.0
+    /// Exact copies of texts written earlier in the run whose frame and signature were copied
+    /// from the first copy instead of computed, and those computed by the writer because the
+    /// first copy was not there to copy (its file was rolled back).
+    public var exactCopiesCopied = 0
+    public var exactCopiesRecomputed = 0
 
     /// Documents added.
     public var docsAdded: Int { files.reduce(0) { $0 + $1.docsAdded } }

@@ -83,6 +83,8 @@ public final class Ingester {
                     index += 1
                 }
             }
+            report.exactCopiesCopied = writer.copiedExactCopies
+            report.exactCopiesRecomputed = writer.recomputedExactCopies
         } catch {
             // A library caller may reuse the catalog: leave no transaction open.
             catalog.connection.rollbackIfOpen()

@@ -16,7 +16,7 @@ struct ProcessedDocument {
     var bytes: Int
     /// Estimated tokens.
     var tokens: Int
-    /// The zstd frame's range in `ProcessedBatch.arena`.
+    /// The zstd frame's range in `ProcessedBatch.arena` (the text itself when `elision` is set).
     var frame: Range<Int>
     /// The metadata JSON's range in `ProcessedBatch.arena`, if any.
     var meta: Range<Int>?
@@ -30,6 +30,17 @@ struct ProcessedDocument {
     var signals: QualitySignals?
     /// The default quality score computed from `signals`.
     var defaultQuality: Double?
+    /// Set when the worker skipped compression and MinHash for an exact copy of a text it
+    /// knows from this run (`SignalMemo`): the writer copies them from the first copy.
+    var elision: Elision?
+
+    /// What the writer needs to store an exact copy the worker did not compress or hash.
+    struct Elision {
+        /// Whether the text has a MinHash signature (none in the batch's `signatures`).
+        var hasSignature: Bool
+        /// The dictionary to compress with, should the writer find no first copy to copy.
+        var dictionary: ZstdDictionary?
+    }
 }
 
 /// The provenance of a plain-text input file, which is one document.

@@ -1,13 +1,15 @@
 import Foundation
 
-/// The quality signals and default score of texts already scanned in this `catalog add`, by
-/// content hash, so an exact duplicate (common in web crawls: boilerplate pages, mirrors,
-/// re-posts) reuses its first copy's values instead of scanning the text again. The scan is a
-/// pure function of the bytes, so the values are the same whichever copy was scanned, and the
-/// output does not depend on which worker got there first.
+/// The quality signals, default score and token estimate of texts already processed in this
+/// `catalog add`, by content hash, so an exact duplicate (common in web crawls: boilerplate
+/// pages, mirrors, re-posts) reuses its first copy's values instead of scanning the text again,
+/// and, compressed with the same dictionary, is neither compressed nor MinHashed again (the
+/// writer copies its first copy's frame and signature). Each value is a pure function of the
+/// bytes, so the values are the same whichever copy was processed, and the output does not
+/// depend on which worker got there first.
 ///
 /// Shared by the worker threads (one lock; one lookup per document). Bounded: the oldest
-/// entries are dropped past `capacity`, about 540 bytes each, so a duplicate far from its first
+/// entries are dropped past `capacity`, about 560 bytes each, so a duplicate far from its first
 /// copy is simply scanned again.
 final class SignalMemo: @unchecked Sendable {
     /// The first 16 bytes of the text's SHA-256 (the catalog's content hash).
@@ -31,6 +33,12 @@ final class SignalMemo: @unchecked Sendable {
     struct Entry {
         var signals: QualitySignals
         var defaultQuality: Double
+        /// The token estimate.
+        var tokens = 0
+        /// Whether the text has a MinHash signature (at least one shingle).
+        var hasSignature = false
+        /// The dictionary its frame was compressed with (`zstd_dictionary.dict_id`).
+        var dictionaryID: Int64?
     }
 
     private let lock = NSLock()
@@ -49,7 +57,7 @@ final class SignalMemo: @unchecked Sendable {
     /// A memo of at most `capacity` texts.
     init(capacity: Int = 32_768) {
         self.capacity = max(1, capacity)
-        // Entries (about 540 bytes each) are stored densely, in the order they come: a table of
+        // Entries (about 560 bytes each) are stored densely, in the order they come: a table of
         // entries instead of indices would be written at random places over tens of MB, each
         // first write of a page a page fault (7,600 of them on the dev corpus).
         slots.reserveCapacity(self.capacity)

@@ -108,6 +108,9 @@ public final class IngestStore {
     private let insertTextStatement: SQLiteStatement
     private let insertMetaStatement: SQLiteStatement
     private let insertSignatureStatement: SQLiteStatement
+    private let copyWithHashStatement: SQLiteStatement
+    private let copyTextStatement: SQLiteStatement
+    private let signatureStatement: SQLiteStatement
     private let updateProgressStatement: SQLiteStatement
     private let insertProblemStatement: SQLiteStatement
 
@@ -120,6 +123,9 @@ public final class IngestStore {
         insertTextStatement = try connection.prepare(StoreSQL.Ingest.insertText, persistent: true)
         insertMetaStatement = try connection.prepare(StoreSQL.Ingest.insertMeta, persistent: true)
         insertSignatureStatement = try connection.prepare(StoreSQL.Ingest.insertSignature, persistent: true)
+        copyWithHashStatement = try connection.prepare(StoreSQL.Ingest.copyWithContentHash, persistent: true)
+        copyTextStatement = try connection.prepare(StoreSQL.Ingest.copyText, persistent: true)
+        signatureStatement = try connection.prepare(StoreSQL.Ingest.signature, persistent: true)
         updateProgressStatement = try connection.prepare(StoreSQL.Ingest.updateFileProgress, persistent: true)
         insertProblemStatement = try connection.prepare(StoreSQL.Ingest.insertProblem, persistent: true)
     }
@@ -350,6 +356,42 @@ public final class IngestStore {
         try statement.bind(documentID, at: 2)
         try statement.bindStaticBlob(signature, at: 3)
         try statement.step()
+    }
+
+    /// The highest document id in the catalog (0 when empty).
+    public func lastDocumentID() throws(StoreError) -> Int64 {
+        try connection.scalarInt(StoreSQL.Ingest.lastDocumentID) ?? 0
+    }
+
+    /// The first document after `afterID` with content hash `hash` whose frame was compressed
+    /// with dictionary `dictID` (nil: none), if any.
+    public func document(
+        withContentHash hash: UnsafeRawBufferPointer, after afterID: Int64, dictID: Int64?
+    ) throws(StoreError) -> Int64? {
+        let statement = copyWithHashStatement
+        defer { statement.reset() }
+        try statement.bindStaticBlob(hash, at: 1)
+        try statement.bind(afterID, at: 2)
+        if let dictID { try statement.bind(dictID, at: 3) } else { try statement.bindNull(at: 3) }
+        return try statement.step() ? statement.int64(0) : nil
+    }
+
+    /// Stores document `source`'s text row (dictionary and frame) as document `target`'s too.
+    public func copyText(from source: Int64, to target: Int64) throws(StoreError) {
+        let statement = copyTextStatement
+        defer { statement.reset() }
+        try statement.bind(target, at: 1)
+        try statement.bind(source, at: 2)
+        try statement.step()
+    }
+
+    /// The signature of `documentID` under scheme `schemeID`, if stored.
+    public func signature(of documentID: Int64, schemeID: Int64) throws(StoreError) -> [UInt8]? {
+        let statement = signatureStatement
+        defer { statement.reset() }
+        try statement.bind(documentID, at: 1)
+        try statement.bind(schemeID, at: 2)
+        return try statement.step() ? statement.blob(0) : nil
     }
 
 }

@@ -125,6 +125,18 @@ extension StoreSQL {
         static let insertText = "INSERT INTO document_text (document_id, dict_id, body) VALUES (?, ?, ?)"
         static let insertMeta = "INSERT INTO document_meta (document_id, json) VALUES (?, ?)"
         static let insertSignature = "INSERT INTO minhash_signature (scheme_id, document_id, signature) VALUES (?, ?, ?)"
+        /// The first document after ?2 with content hash ?1 whose frame used dictionary ?3.
+        static let copyWithContentHash = """
+            SELECT d.document_id FROM document d JOIN document_text t ON t.document_id = d.document_id
+             WHERE d.content_hash = ?1 AND d.document_id > ?2 AND t.dict_id IS ?3
+             ORDER BY d.document_id LIMIT 1
+            """
+        static let copyText = """
+            INSERT INTO document_text (document_id, dict_id, body)
+            SELECT ?1, dict_id, body FROM document_text WHERE document_id = ?2
+            """
+        static let signature = "SELECT signature FROM minhash_signature WHERE document_id = ?1 AND scheme_id = ?2"
+        static let lastDocumentID = "SELECT coalesce(max(document_id), 0) FROM document"
     }
 
     /// The two-level LSH index (`lsh_band` + `lsh_band_recent`).
