@@ -28,6 +28,10 @@ final class DocumentWriter {
     /// because there was none (tests).
     private(set) var copiedExactCopies = 0
     private(set) var recomputedExactCopies = 0
+    /// Documents written by this run, all files.
+    private var documentsWritten = 0
+    /// The page cache size set last (MiB).
+    private var cacheMebibytes = 0
 
     // State of the current JSONL file.
     private var fileID: Int64 = 0
@@ -64,6 +68,7 @@ final class DocumentWriter {
         self.fixedSourceID = fixedSourceID
         self.checkpointer = checkpointer
         self.observer = observer
+        try sizePageCache()
     }
 
     /// Documents, rejected and repaired lines written in this run for the current file.
@@ -129,6 +134,7 @@ final class DocumentWriter {
         try lshIndex.mergeIfLarge()
         try store.catalog.connection.commit()
         checkpointer?.committed()
+        try sizePageCache()
         docsSinceCommit = 0
         uncommittedProblems = []
         try store.catalog.connection.begin()
@@ -149,6 +155,30 @@ final class DocumentWriter {
         try lshIndex.mergeIfLarge()
         try store.catalog.connection.commit()
         checkpointer?.committed()
+    }
+
+    /// Sizes the page cache for what the writer reads back: the pages of the indexes it inserts
+    /// into at random places (document keys, content hashes, recent LSH band keys: about 500
+    /// bytes a document) and their lookups. Texts, signatures and signals are appended and never
+    /// read again, so a cache that grows with the catalog up to the usual 64 MiB keeps the
+    /// same pages as a full one while a catalog is small, without first touching (and faulting
+    /// in) 64 MiB of fresh memory. Set between transactions.
+    private func sizePageCache() throws(StoreError) {
+        let mebibytes = Self.pageCacheMebibytes(documents: Int(runStartDocumentID) + documentsWritten)
+        guard mebibytes != cacheMebibytes else { return }
+        try store.catalog.setCacheSize(mebibytes: mebibytes)
+        cacheMebibytes = mebibytes
+    }
+
+    /// The page cache for a catalog of `documents`: 16 MiB and 512 bytes a document, at most
+    /// the default 64 MiB (from about 100,000 documents on).
+    static func pageCacheMebibytes(documents: Int) -> Int {
+        min(Catalog.defaultCacheMebibytes, 16 + max(0, documents) / 2_048)
+    }
+
+    /// Gives the connection its usual page cache back (after the ingest).
+    func restorePageCache() {
+        try? store.catalog.setCacheSize(mebibytes: Catalog.defaultCacheMebibytes)
     }
 
     /// Rolls back the open transaction (the caller then deletes what was committed).
@@ -308,6 +338,7 @@ final class DocumentWriter {
             textOutcomes.append(outcome)
         }
         progress.docsAdded += 1
+        documentsWritten += 1
         runDocs += 1
         docsSinceCommit += 1
     }

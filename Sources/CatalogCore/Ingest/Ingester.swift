@@ -70,6 +70,7 @@ public final class Ingester {
             let writer = try DocumentWriter(
                 store: store, options: options, schemeID: schemeID, bandingID: bandingID, scheme: scheme,
                 fixedSourceID: fixedSourceID, checkpointer: checkpointer, observer: observer)
+            defer { writer.restorePageCache() }
             var index = 0
             while index < inputs.count {
                 if inputs[index].format == .plainText {

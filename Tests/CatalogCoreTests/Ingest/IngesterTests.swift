@@ -42,6 +42,22 @@ import Testing
         #expect(sha.count == 64)
     }
 
+    /// The writer's page cache grows with the catalog (512 bytes a document over 16 MiB) up to
+    /// the default, which the connection gets back after the ingest.
+    @Test func pageCacheGrowsWithTheCatalogAndIsRestored() throws {
+        #expect(DocumentWriter.pageCacheMebibytes(documents: 0) == 16)
+        #expect(DocumentWriter.pageCacheMebibytes(documents: 19_110) == 25)
+        #expect(DocumentWriter.pageCacheMebibytes(documents: 98_304) == 64)
+        #expect(DocumentWriter.pageCacheMebibytes(documents: 10_000_000) == Catalog.defaultCacheMebibytes)
+        let fixture = IngestFixture()
+        let path = fixture.directory.write("in.jsonl", jsonLine(id: "a", text: Self.texts[0]) + "\n")
+        let catalog = try fixture.catalog()
+        var options = IngestOptions(paths: [path], source: .named("test"), domain: .named("web"))
+        options.workers = 1
+        _ = try Ingester(catalog: catalog, options: options, observer: nil).run()
+        #expect(try catalog.connection.scalarInt("PRAGMA cache_size") == -Int64(Catalog.defaultCacheMebibytes * 1024))
+    }
+
     @Test func mapsFieldsAndKeepsTheRestAsMetadata() throws {
         let fixture = IngestFixture()
         let path = fixture.directory.write("in.jsonl", """
