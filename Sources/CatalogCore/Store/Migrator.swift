@@ -118,8 +118,9 @@ public struct Migrator: Sendable {
             try connection.commit()
             return true
         } catch {
+            // Nothing of the schema stays behind; the error names the failing statement.
             connection.rollbackIfOpen()
-            throw .sqlite(code: 1, message: "\(error)", context: "creating the schema of a new catalog")
+            throw error
         }
     }
 }

@@ -72,6 +72,19 @@ import Testing
         #expect(try Migrator().migrate(fresh) == 0)
     }
 
+    @Test func failingSnapshotLeavesTheCatalogEmpty() throws {
+        let directory = TemporaryDirectory()
+        let connection = try emptyCatalog(at: directory.path + "/c.db")
+        let broken = SchemaSnapshot(
+            version: Migrator().latestVersion, sql: "CREATE TABLE first (x INTEGER); CREATE TABLE oops (;")
+        #expect(throws: StoreError.self) { try Migrator(snapshot: broken).migrate(connection) }
+        #expect(try connection.scalarInt("SELECT count(*) FROM sqlite_schema WHERE name <> 'schema_migration'") == 0)
+        #expect(try connection.scalarInt("SELECT count(*) FROM schema_migration") == 0)
+        #expect(try connection.scalarInt("PRAGMA user_version") == 0)
+        // The embedded snapshot then applies as if nothing had happened.
+        #expect(try Migrator().migrate(connection) == embeddedMigrations.count)
+    }
+
     @Test func migrationVersionsIncreaseFromOne() {
         // No gaps: the migrator applies only versions above a catalog's current one, so a
         // migration landing below an existing number would be skipped.
