@@ -79,8 +79,9 @@ struct DictionaryTrainer: Sendable {
 struct TrainedDictionary: @unchecked Sendable {
     /// The raw dictionary (as stored in the catalog).
     let bytes: [UInt8]
-    /// The documents and bytes of the sample it was trained on.
+    /// The documents of the sample it was trained on.
     let docs: Int
+    /// The bytes of that sample.
     let sampleBytes: Int
     /// Digested at the trainer's level; nil when zstd refused it (digesting it again when it
     /// is stored reports the error).

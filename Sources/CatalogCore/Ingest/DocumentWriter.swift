@@ -24,9 +24,9 @@ final class DocumentWriter {
     /// For exact copies whose first copy is not found: made on first use.
     private lazy var fallbackCompressor = ZstdFrameCompressor(level: options.compressionLevel)
     private lazy var fallbackHasher = MinHasher(scheme: scheme)
-    /// Exact copies stored from their first copy's rows, and those compressed and hashed here
-    /// because there was none (tests).
+    /// Exact copies stored from their first copy's rows (`IngestReport.exactCopiesCopied`).
     private(set) var copiedExactCopies = 0
+    /// Exact copies compressed and hashed here because there was no first copy to copy.
     private(set) var recomputedExactCopies = 0
     /// Documents written by this run, all files.
     private var documentsWritten = 0

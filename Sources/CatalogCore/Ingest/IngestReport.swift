@@ -41,9 +41,10 @@ public struct IngestReport: Sendable {
     /// Wall-clock seconds.
     public var seconds = 0.0
     /// Exact copies of texts written earlier in the run whose frame and signature were copied
-    /// from the first copy instead of computed, and those computed by the writer because the
-    /// first copy was not there to copy (its file was rolled back).
+    /// from the first copy instead of computed.
     public var exactCopiesCopied = 0
+    /// Exact copies the workers skipped whose frame and signature the writer computed, because
+    /// the first copy was not there to copy (its file was rolled back).
     public var exactCopiesRecomputed = 0
 
     /// Documents added.

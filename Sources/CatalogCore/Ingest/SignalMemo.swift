@@ -4,9 +4,10 @@ import Foundation
 /// `catalog add`, by content hash, so an exact duplicate (common in web crawls: boilerplate
 /// pages, mirrors, re-posts) reuses its first copy's values instead of scanning the text again,
 /// and, compressed with the same dictionary, is neither compressed nor MinHashed again (the
-/// writer copies its first copy's frame and signature). Each value is a pure function of the
-/// bytes, so the values are the same whichever copy was processed, and the output does not
-/// depend on which worker got there first.
+/// writer copies its first copy's frame and signature). The signals, score, token estimate and
+/// whether there is a signature are pure functions of the bytes, so they are the same whichever
+/// copy was processed, and the output does not depend on which worker got there first; the
+/// dictionary id only says which dictionary that copy's frame used.
 ///
 /// Shared by the worker threads (one lock; one lookup per document). Bounded: the oldest
 /// entries are dropped past `capacity`, about 560 bytes each, so a duplicate far from its first
