@@ -15,8 +15,8 @@
 /// every position, 3- to 5-grams at candidates, the duplicate walks), word splitting 9 (ASCII
 /// 64 bytes at a time in `CKernels/words.c`), lines 6, C4 line scans 5.5 (`CKernels/c4line.c`).
 /// In `catalog add` the signals, with their rows and score, cost about 1 s of CPU: the default
-/// ingest takes ×1.08 the time of the ingest before signals (2026-11-25 afternoon; ×1.11 that
-/// morning, ×1.21–1.27 the day before), ×1.37–1.41 that of `--no-signals` of the same build,
+/// ingest takes ×1.08 the time of the ingest before signals (session of 2026-11-25; ×1.11 and
+/// ×1.21–1.27 in the two sessions before), ×1.37–1.41 that of `--no-signals` of the same build,
 /// whose other costs shrank (`scripts/bench-ingest.sh`). Signal rows are a plain
 /// INSERT at ingest (REPLACE cost 12 µs a row on the writer) and exact copies reuse their first
 /// copy's signals (`SignalMemo`). Tried without gain: prefetching counter slots, a branch-free
