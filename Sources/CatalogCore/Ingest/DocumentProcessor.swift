@@ -155,17 +155,19 @@ final class DocumentProcessor {
             signalMemo.store(entry, for: memoKey)
         }
         let frame = frameStart..<batch.arena.count
-        var metaRange: Range<Int>?
-        if let meta {
-            let start = batch.arena.count
-            batch.arena.append(contentsOf: meta)
-            metaRange = start..<batch.arena.count
-        }
+        let metaRange = meta.map { append($0, to: batch) }
         batch.documents.append(ProcessedDocument(
             line: line, key: key, sourceName: sourceName, domain: domain, lang: lang, quality: quality,
             bytes: text.count, tokens: max(tokens, text.isEmpty ? 0 : 1), frame: frame, meta: metaRange,
             hasSignature: shingles > 0, dictID: dictionary?.id, textFile: textFile, signals: scored?.signals,
             defaultQuality: scored?.defaultQuality))
+    }
+
+    /// Appends `bytes` to the batch's arena; returns where they are.
+    private func append(_ bytes: UnsafeRawBufferPointer, to batch: ProcessedBatch) -> Range<Int> {
+        let start = batch.arena.count
+        batch.arena.append(contentsOf: bytes)
+        return start..<batch.arena.count
     }
 
     /// An exact copy of a text this run already processed with the same dictionary: its values
@@ -175,15 +177,8 @@ final class DocumentProcessor {
         key: String?, sourceName: String?, domain: String?, lang: String?, quality: Double?,
         meta: UnsafeRawBufferPointer?, textFile: TextFileIdentity?, to batch: ProcessedBatch
     ) {
-        let textStart = batch.arena.count
-        batch.arena.append(contentsOf: text)
-        let textRange = textStart..<batch.arena.count
-        var metaRange: Range<Int>?
-        if let meta {
-            let start = batch.arena.count
-            batch.arena.append(contentsOf: meta)
-            metaRange = start..<batch.arena.count
-        }
+        let textRange = append(text, to: batch)
+        let metaRange = meta.map { append($0, to: batch) }
         batch.documents.append(ProcessedDocument(
             line: line, key: key, sourceName: sourceName, domain: domain, lang: lang, quality: quality,
             bytes: text.count, tokens: max(known.tokens, text.isEmpty ? 0 : 1), frame: textRange, meta: metaRange,

@@ -21,9 +21,10 @@ final class DocumentWriter {
     /// Documents above this id were written by this run (same compression level, same
     /// dictionaries): the only ones an exact copy's frame is copied from.
     private let runStartDocumentID: Int64
-    /// For exact copies whose first copy is not found: made on first use.
+    /// For exact copies, made on first use: the compressor when their first copy is not found,
+    /// the hasher for their band keys (and their signature when it is not found).
     private lazy var fallbackCompressor = ZstdFrameCompressor(level: options.compressionLevel)
-    private lazy var fallbackHasher = MinHasher(scheme: scheme)
+    private lazy var exactCopyHasher = MinHasher(scheme: scheme)
     /// Exact copies stored from their first copy's rows (`IngestReport.exactCopiesCopied`).
     private(set) var copiedExactCopies = 0
     /// Exact copies compressed and hashed here because there was no first copy to copy.
@@ -371,7 +372,7 @@ final class DocumentWriter {
         if signature == nil {
             var values = [UInt32](repeating: 0, count: permutations)
             let shingles = values.withUnsafeMutableBufferPointer { out in
-                fallbackHasher.signature(of: text.bindMemory(to: UInt8.self), into: out)
+                exactCopyHasher.signature(of: text.bindMemory(to: UInt8.self), into: out)
             }
             guard shingles > 0 else { return }
             signature = values
@@ -379,7 +380,7 @@ final class DocumentWriter {
         guard let signature else { return }
         var keys = [Int64](repeating: 0, count: bands)
         signature.withUnsafeBufferPointer { values in
-            keys.withUnsafeMutableBufferPointer { fallbackHasher.bandKeys(of: values, into: $0) }
+            keys.withUnsafeMutableBufferPointer { exactCopyHasher.bandKeys(of: values, into: $0) }
         }
         try signature.withUnsafeBytes { try store.insertSignature(schemeID: schemeID, documentID: documentID, signature: $0) }
         try keys.withUnsafeBufferPointer { try lshIndex.insert(documentID: documentID, keys: $0) }

@@ -127,7 +127,6 @@ struct JSONLineTailPeek {
 
     private func isKey(_ key: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Bool {
         guard end &- start == key.count else { return false }
-        for offset in 0..<key.count where base[start &+ offset] != key[offset] { return false }
-        return true
+        return key.baseAddress.map { bytesEqual($0, base + start, key.count) } ?? true
     }
 }

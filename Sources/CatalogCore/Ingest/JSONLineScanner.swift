@@ -417,8 +417,9 @@ private extension String {
     }
 }
 
+/// Whether the `count` bytes at `a` and `b` are equal (the scanner's key comparisons).
 @inline(__always)
-private func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool {
     for k in 0..<count where a[k] != b[k] { return false }
     return true
 }
