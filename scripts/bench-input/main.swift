@@ -102,7 +102,7 @@ let pipelineSeconds = try best(3) {
     var batch = LineBatch()
     docs = 0
     while try batcher.next(into: &batch) {
-        try batch.bytes.withUnsafeBytes { all in
+        try batch.withUnsafeBytes { all in
             for span in batch.lines {
                 try scanner.scan(UnsafeRawBufferPointer(rebasing: all[span.start..<span.end]), into: &record)
                 docs += 1

@@ -183,7 +183,7 @@ public final class Ingester {
                     let lastLine = max(batch.lines.last?.lineNumber ?? 0, batch.oversizedLines.last?.lineNumber ?? 0)
                     if lastLine <= resumeAfter { continue }
                     let read = ReadLines(batch: batch, lastLine: lastLine, rawBytesConsumed: Int(batcher.bytesConsumed))
-                    if !emit(read, batch.bytes.count + 4096) { return }
+                    if !emit(read, batch.byteCount + 4096) { return }
                     batch = LineBatch()
                 }
             },
@@ -193,9 +193,9 @@ public final class Ingester {
             process: { processor, read, index in
                 let batch = ProcessedBatch(index: index)
                 batch.reserve(
-                    lines: read.batch.lines.count, inputBytes: read.batch.bytes.count,
+                    lines: read.batch.lines.count, inputBytes: read.batch.byteCount,
                     permutations: scheme.permutations, bands: scheme.bands)
-                read.batch.bytes.withUnsafeBytes { buffer in
+                read.batch.withUnsafeBytes { buffer in
                     for span in read.batch.lines where span.lineNumber > resumeAfter {
                         processor.processLine(
                             UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]), number: span.lineNumber,
@@ -207,7 +207,7 @@ public final class Ingester {
                 }
                 batch.problems.sort { $0.line < $1.line }
                 batch.lastLine = read.lastLine
-                batch.inputBytes = read.batch.bytes.count
+                batch.inputBytes = read.batch.byteCount
                 batch.rawBytesConsumed = read.rawBytesConsumed
                 return batch
             },
@@ -358,7 +358,7 @@ public final class Ingester {
         let sourceKey = options.fieldMapping.sourceField.map { Array($0.utf8) }
         // A read error here is reported by the ingest itself; sampling just stops.
         while (try? batcher.next(into: &batch)) == true {
-            batch.bytes.withUnsafeBytes { buffer in
+            batch.withUnsafeBytes { buffer in
                 for span in batch.lines {
                     let line = UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end])
                     // Most lines belong to sources whose sample is complete: a peek at the
@@ -378,7 +378,7 @@ public final class Ingester {
                     if let sample = samples[source], sample.isFull { training.submit(source: source, sample: sample) }
                 }
             }
-            scanned += batch.bytes.count
+            scanned += batch.byteCount
             if let fixedSource, samples[fixedSource]?.isFull == true { break }
             if scanned >= trainer.maxScanBytes { break }
         }

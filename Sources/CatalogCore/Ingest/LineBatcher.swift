@@ -34,9 +34,13 @@ public struct OversizedLine: Sendable, Equatable {
 }
 
 /// A run of complete lines in one contiguous buffer, ready to hand to a worker.
-public struct LineBatch: Sendable {
-    /// The bytes of the lines, back to back, terminators removed.
-    public internal(set) var bytes: [UInt8] = []
+///
+/// The buffer is a class: a batch belongs to one thread at a time (the batcher fills it, then
+/// one worker reads it), and `LineBatch()` makes a new one.
+public struct LineBatch: @unchecked Sendable {
+    /// The input as read: the lines at `lines`, with their terminators (and the bytes of any
+    /// oversized line skipped between them).
+    let storage = ByteBuilder(capacity: 0)
     /// The lines in file order.
     public internal(set) var lines: [LineSpan] = []
     /// Lines skipped because they exceed the limit, in file order.
@@ -48,16 +52,25 @@ public struct LineBatch: Sendable {
     /// Whether the batch carries neither lines nor oversized-line reports.
     public var isEmpty: Bool { lines.isEmpty && oversizedLines.isEmpty }
 
+    /// Bytes of input the batch holds (its lines and their terminators).
+    public var byteCount: Int { storage.count }
+
+    /// Bytes the batch's buffer can hold before it grows.
+    public var byteCapacity: Int { storage.capacity }
+
+    /// Calls `body` with the batch's bytes, where `lines` point.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(storage.bytes)
+    }
+
     /// Calls `body` with the bytes of `lines[index]`.
     public func withLine<Result>(_ index: Int, _ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         let span = lines[index]
-        return try bytes.withUnsafeBytes { all in
-            try body(UnsafeRawBufferPointer(rebasing: all[span.start..<span.end]))
-        }
+        return try body(UnsafeRawBufferPointer(rebasing: storage.bytes[span.start..<span.end]))
     }
 
     mutating func reset() {
-        bytes.removeAll(keepingCapacity: true)
+        storage.removeAll()
         lines.removeAll(keepingCapacity: true)
         oversizedLines.removeAll(keepingCapacity: true)
     }
@@ -69,7 +82,11 @@ public struct LineBatch: Sendable {
 /// lines are delivered (as empty spans) so the caller decides about them. A line longer than
 /// `maxLineBytes` is not buffered: once the limit is passed, the rest of it is skipped while
 /// streaming and it is reported in `LineBatch.oversizedLines`. Memory stays below about
-/// `readChunkBytes + byteBudget + 2 × maxLineBytes` whatever the input.
+/// `byteBudget + 2 × maxLineBytes` whatever the input.
+///
+/// The source is read straight into the batch's buffer and lines are found where they lie, so
+/// a byte is copied only by the read itself; the unfinished line at the end of a batch moves
+/// to the next one.
 ///
 /// When the source fails (a truncated or corrupt compressed file), the lines completed before
 /// the failure are returned first and the error is thrown by the following call; the
@@ -80,7 +97,8 @@ public final class LineBatcher {
 
     /// The source being split.
     public let source: any ByteSource
-    /// A batch is closed once it holds at least this many bytes (may be changed between batches).
+    /// A batch is closed once its lines take at least this many bytes (may be changed between
+    /// batches).
     public var byteBudget: Int {
         didSet { byteBudget = max(1, byteBudget) }
     }
@@ -88,24 +106,29 @@ public final class LineBatcher {
     public let maxLinesPerBatch: Int
     /// Longest line delivered; longer ones are skipped and reported.
     public let maxLineBytes: Int
+    /// Most bytes asked of the source per read.
+    public let readChunkBytes: Int
 
-    private let staging: UnsafeMutableRawBufferPointer
-    private var stagingStart = 0
-    private var stagingEnd = 0
+    /// Input read but not yet delivered (the unfinished line, or lines past a full batch),
+    /// moved to the start of the next batch.
     private var carry: [UInt8] = []
+    /// The line being skipped, once it is over the limit.
     private var skippedLine: OversizedLine?
     private var nextLineNumber = 1
     private var sourceEnded = false
     private var finished = false
     private var pendingError: InputError?
+    /// Lines and their bytes delivered so far, to size reads to what a batch still takes.
+    private var linesDelivered = 0
+    private var bytesDelivered = 0
 
     /// Creates a batcher over `source`.
     ///
     /// - Parameters:
-    ///   - byteBudget: close a batch once it holds this many bytes (default 4 MiB).
+    ///   - byteBudget: close a batch once its lines take this many bytes (default 4 MiB).
     ///   - maxLinesPerBatch: close a batch once it holds this many lines (default 65,536).
     ///   - maxLineBytes: longest line delivered (default 64 MiB, `--max-line-bytes`).
-    ///   - readChunkBytes: bytes asked of the source per read (default 4 MiB).
+    ///   - readChunkBytes: most bytes asked of the source per read (default 4 MiB).
     public init(
         source: any ByteSource,
         byteBudget: Int = 4 << 20,
@@ -117,59 +140,93 @@ public final class LineBatcher {
         self.byteBudget = max(1, byteBudget)
         self.maxLinesPerBatch = max(1, maxLinesPerBatch)
         self.maxLineBytes = max(0, maxLineBytes)
-        staging = .allocate(byteCount: max(16, readChunkBytes), alignment: 16)
-    }
-
-    deinit {
-        staging.deallocate()
+        self.readChunkBytes = max(1, readChunkBytes)
     }
 
     /// Raw (compressed) bytes read from the file so far, for progress.
     public var bytesConsumed: Int64 { source.bytesConsumed }
 
-    /// Bytes of memory the batcher itself holds (staging buffer and partial line), for tests.
-    var retainedBytes: Int { staging.count + carry.capacity }
+    /// Bytes of memory the batcher itself holds between batches (the carried input), for tests.
+    var retainedBytes: Int { carry.capacity }
 
     /// Fills `batch` (reusing its storage) with the next lines; returns false at the end.
     public func next(into batch: inout LineBatch) throws(InputError) -> Bool {
         batch.reset()
-        // A batch closes once past the budget: room for it and a typical last line saves the
-        // copies of growing a fresh batch's buffer by doubling.
-        if batch.bytes.capacity < byteBudget { batch.bytes.reserveCapacity(byteBudget + min(byteBudget, 64 << 10)) }
         if let error = pendingError {
             pendingError = nil
             finished = true
             throw error
         }
         if finished { return false }
-        while !isFull(batch) {
-            if stagingStart == stagingEnd {
-                if sourceEnded {
-                    finishLastLine(into: &batch)
-                    finished = true
-                    break
+        let buffer = batch.storage
+        // Room for the budget and a typical last line: a batch closes once past the budget.
+        buffer.reserve(max(byteBudget + min(byteBudget, 64 << 10), carry.count))
+        buffer.append(contentsOf: carry)
+        carry.removeAll(keepingCapacity: carry.capacity <= 1 << 20)
+        var lineStart = 0  // where the next line starts in the buffer
+        var searched = 0  // bytes from lineStart known to hold no newline
+        while lineStart < byteBudget && batch.lines.count + batch.oversizedLines.count < maxLinesPerBatch {
+            let bytes = buffer.bytes
+            if let newline = Self.newline(in: bytes, from: lineStart + searched) {
+                if var skipped = skippedLine {
+                    skipped.byteCount += newline - lineStart
+                    batch.oversizedLines.append(skipped)
+                    skippedLine = nil
+                } else {
+                    deliverLine(bytes, from: lineStart, to: newline, into: &batch)
                 }
-                let n: Int
-                do {
-                    n = try source.read(into: staging)
-                } catch {
-                    guard batch.isEmpty else {
-                        pendingError = error
-                        break
-                    }
-                    finished = true
-                    throw error
-                }
-                if n == 0 { sourceEnded = true }
-                stagingStart = 0
-                stagingEnd = n
+                nextLineNumber += 1
+                lineStart = newline + 1
+                searched = 0
                 continue
             }
-            if skippedLine != nil {
-                skipOversizedLine(into: &batch)
-            } else {
-                splitStagedLines(into: &batch)
+            searched = bytes.count - lineStart
+            if var skipped = skippedLine {
+                // The rest of an oversized line: counted, not kept.
+                skipped.byteCount += searched
+                skippedLine = skipped
+                buffer.truncate(to: lineStart)
+                searched = 0
+            } else if searched > maxLineBytes {
+                skippedLine = OversizedLine(lineNumber: nextLineNumber, byteCount: searched, limit: maxLineBytes)
+                buffer.truncate(to: lineStart)
+                searched = 0
             }
+            if sourceEnded {
+                finishLastLine(from: lineStart, into: &batch)
+                lineStart = buffer.count
+                finished = true
+                break
+            }
+            // More input: into the free space, unless it is used up and the batch has lines
+            // (then the unfinished line moves to the next batch); a line longer than the
+            // buffer grows it (up to the limit, past which it is skipped).
+            var free = buffer.capacity - buffer.count
+            if free == 0 {
+                if !batch.isEmpty { break }
+                buffer.reserve(max(4096, buffer.capacity))
+                free = buffer.capacity - buffer.count
+            }
+            do {
+                let read = try buffer.appendWriting(upTo: min(free, readRequest(batch))) { (free) throws(InputError) in
+                    try source.read(into: free)
+                }
+                if read.isEmpty { sourceEnded = true }
+            } catch {
+                // The unfinished line at the cut is dropped.
+                buffer.truncate(to: lineStart)
+                guard batch.isEmpty else {
+                    pendingError = error
+                    break
+                }
+                finished = true
+                throw error
+            }
+        }
+        // Input past the batch's last line goes to the next batch.
+        if lineStart < buffer.count {
+            carry.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer.bytes[lineStart...]))
+            buffer.truncate(to: lineStart)
         }
         return !batch.isEmpty
     }
@@ -182,84 +239,50 @@ public final class LineBatcher {
 
     // MARK: - Internals
 
-    private func isFull(_ batch: LineBatch) -> Bool {
-        batch.bytes.count >= byteBudget || batch.lines.count + batch.oversizedLines.count >= maxLinesPerBatch
-    }
-
-    private var stagedBytes: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(rebasing: staging[stagingStart..<stagingEnd])
-    }
-
-    private func newlineOffset() -> Int? {
-        let staged = stagedBytes
-        guard let base = staged.baseAddress, let found = memchr(base, 0x0A, staged.count) else { return nil }
-        return stagingStart + (UnsafeRawPointer(found) - base)
-    }
-
-    /// Emits the complete lines in the staging buffer; keeps a trailing partial line in `carry`.
-    private func splitStagedLines(into batch: inout LineBatch) {
-        while !isFull(batch) {
-            guard let newline = newlineOffset() else {
-                let rest = stagingEnd - stagingStart
-                if carry.count + rest > maxLineBytes {
-                    skippedLine = OversizedLine(lineNumber: nextLineNumber, byteCount: carry.count + rest, limit: maxLineBytes)
-                    carry = []  // release the memory, not just the count
-                } else {
-                    carry.append(contentsOf: stagedBytes)
-                }
-                stagingStart = stagingEnd
-                return
-            }
-            let piece = UnsafeRawBufferPointer(rebasing: staging[stagingStart..<newline])
-            emitLine(piece, into: &batch)
-            stagingStart = newline + 1
-            if stagingStart == stagingEnd { return }
+    /// Bytes to ask of the source: what the batch still takes up to its byte budget, or up
+    /// to its line limit at the average line length so far (so that few complete lines are
+    /// read past a full batch and carried), at least 64 KiB and at most `readChunkBytes`.
+    private func readRequest(_ batch: LineBatch) -> Int {
+        var wanted = byteBudget - batch.byteCount
+        if linesDelivered >= 64 {
+            let average = bytesDelivered / linesDelivered + 1
+            let linesLeft = maxLinesPerBatch - batch.lines.count - batch.oversizedLines.count
+            wanted = min(wanted, linesLeft.multipliedReportingOverflow(by: average).partialValue)
         }
+        return min(readChunkBytes, max(64 << 10, wanted))
     }
 
-    /// Adds `carry + piece` as the next line, or reports it when it is over the limit.
-    private func emitLine(_ piece: UnsafeRawBufferPointer, into batch: inout LineBatch) {
-        let length = carry.count + piece.count
-        defer {
-            carry.removeAll(keepingCapacity: carry.capacity <= byteBudget)
-            nextLineNumber += 1
-        }
-        guard length <= maxLineBytes else {
-            batch.oversizedLines.append(OversizedLine(lineNumber: nextLineNumber, byteCount: length, limit: maxLineBytes))
+    /// The offset of the first `\n` in `bytes` at or after `offset`.
+    private static func newline(in bytes: UnsafeRawBufferPointer, from offset: Int) -> Int? {
+        guard offset < bytes.count, let base = bytes.baseAddress,
+              let found = memchr(base + offset, 0x0A, bytes.count - offset)
+        else { return nil }
+        return UnsafeRawPointer(found) - base
+    }
+
+    /// Adds `bytes[start..<end]` (a line without its `\n`) to the batch, or reports it when it
+    /// is over the limit; a `\r` at its end is dropped.
+    private func deliverLine(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, into batch: inout LineBatch) {
+        guard end - start <= maxLineBytes else {
+            batch.oversizedLines.append(OversizedLine(lineNumber: nextLineNumber, byteCount: end - start, limit: maxLineBytes))
             return
         }
-        let start = batch.bytes.count
-        batch.bytes.append(contentsOf: carry)
-        batch.bytes.append(contentsOf: piece)
-        var end = batch.bytes.count
-        if end > start, batch.bytes[end - 1] == 0x0D { end -= 1 }
-        batch.lines.append(LineSpan(start: start, end: end, lineNumber: nextLineNumber))
-    }
-
-    /// Counts and drops bytes of the oversized line until its `\n`.
-    private func skipOversizedLine(into batch: inout LineBatch) {
-        guard var skipped = skippedLine else { return }
-        if let newline = newlineOffset() {
-            skipped.byteCount += newline - stagingStart
-            batch.oversizedLines.append(skipped)
-            skippedLine = nil
-            nextLineNumber += 1
-            stagingStart = newline + 1
-        } else {
-            skipped.byteCount += stagingEnd - stagingStart
-            skippedLine = skipped
-            stagingStart = stagingEnd
-        }
+        var lineEnd = end
+        if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+        batch.lines.append(LineSpan(start: start, end: lineEnd, lineNumber: nextLineNumber))
+        linesDelivered += 1
+        bytesDelivered += end - start + 1
     }
 
     /// At the end of the source: the last line had no `\n`.
-    private func finishLastLine(into batch: inout LineBatch) {
+    private func finishLastLine(from lineStart: Int, into batch: inout LineBatch) {
         if let skipped = skippedLine {
             batch.oversizedLines.append(skipped)
             skippedLine = nil
             nextLineNumber += 1
-        } else if !carry.isEmpty {
-            emitLine(UnsafeRawBufferPointer(start: nil, count: 0), into: &batch)
+        } else if lineStart < batch.storage.count {
+            deliverLine(batch.storage.bytes, from: lineStart, to: batch.storage.count, into: &batch)
+            nextLineNumber += 1
         }
     }
 }

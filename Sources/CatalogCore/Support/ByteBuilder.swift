@@ -26,6 +26,12 @@ public final class ByteBuilder {
     /// Empties the builder, keeping its storage.
     public func removeAll() { count = 0 }
 
+    /// Drops the bytes from `newCount` on, keeping the storage.
+    public func truncate(to newCount: Int) {
+        precondition((0...count).contains(newCount), "truncate(to: \(newCount)) of \(count) bytes")
+        count = newCount
+    }
+
     /// Makes room for `additional` more bytes (growing by at least half).
     @inline(__always) public func reserve(_ additional: Int) {
         if count + additional > capacity { grow(to: count + additional) }
@@ -53,6 +59,20 @@ public final class ByteBuilder {
         reserve(bytes.count)
         UnsafeMutableRawPointer(storage + count).copyMemory(from: source, byteCount: bytes.count)
         count += bytes.count
+    }
+
+    /// Lets `write` fill up to `maxBytes` of free space (raw, uninitialised) and appends the
+    /// number of bytes it returns (0...maxBytes); returns where they are. Nothing is appended
+    /// when `write` throws.
+    @discardableResult
+    public func appendWriting<Failure: Error>(
+        upTo maxBytes: Int, _ write: (UnsafeMutableRawBufferPointer) throws(Failure) -> Int
+    ) throws(Failure) -> Range<Int> {
+        reserve(maxBytes)
+        let written = try write(UnsafeMutableRawBufferPointer(start: storage + count, count: maxBytes))
+        precondition((0...maxBytes).contains(written), "appendWriting: wrote \(written) of at most \(maxBytes) bytes")
+        count += written
+        return count - written..<count
     }
 
     /// Appends `bytes`.

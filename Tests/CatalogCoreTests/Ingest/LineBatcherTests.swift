@@ -44,7 +44,7 @@ extension Ingest {
             let byBytes = try collect(LineBatcher(source: MemoryByteSource(text, chunk: 3), byteBudget: 12, readChunkBytes: 8))
             #expect(byBytes.lines.map(\.1) == Array(1...10))
             #expect(byBytes.lines.map(\.0) == (1...10).map { "line\($0)" })
-            #expect(byBytes.batches == 4)  // three 5-byte lines reach the 12-byte budget: 3 + 3 + 3 + 1
+            #expect(byBytes.batches == 5)  // two lines of 5 bytes and their \n reach the 12-byte budget
             let byLines = try collect(LineBatcher(source: MemoryByteSource(text), maxLinesPerBatch: 3))
             #expect(byLines.batches == 4)
             #expect(byLines.lines.map(\.1) == Array(1...10))
@@ -100,13 +100,69 @@ extension Ingest {
             var oversized: [OversizedLine] = []
             var lines: [String] = []
             while try batcher.next(into: &batch) {
-                #expect(batch.bytes.capacity < 1 << 20)
+                #expect(batch.byteCapacity < 1 << 20)
                 #expect(batcher.retainedBytes < 1 << 20)
                 oversized += batch.oversizedLines
                 for index in batch.lines.indices { lines.append(batch.withLine(index) { String(decoding: $0, as: UTF8.self) }) }
             }
             #expect(oversized == [OversizedLine(lineNumber: 1, byteCount: 16 << 20, limit: 64 << 10)])
             #expect(lines == [#"{"text":"next"}"#])
+        }
+
+        /// Lines as the batcher's contract defines them, computed the plain way.
+        func referenceLines(_ bytes: [UInt8], maxLineBytes: Int) -> (lines: [([UInt8], Int)], oversized: [OversizedLine]) {
+            var pieces = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map(Array.init)
+            if bytes.last == 0x0A || bytes.isEmpty { pieces.removeLast() }
+            var lines: [([UInt8], Int)] = []
+            var oversized: [OversizedLine] = []
+            for (index, piece) in pieces.enumerated() {
+                if piece.count > maxLineBytes {
+                    oversized.append(OversizedLine(lineNumber: index + 1, byteCount: piece.count, limit: maxLineBytes))
+                } else {
+                    lines.append((piece.last == 0x0D ? Array(piece.dropLast()) : piece, index + 1))
+                }
+            }
+            return (lines, oversized)
+        }
+
+        @Test func matchesThePlainSplitOnRandomInputs() throws {
+            var generator = SeededGenerator(seed: 29)
+            for round in 0..<400 {
+                // Lines of 0-300 bytes, some with \r\n, some far over the limit; bytes that look
+                // like terminators only where they are.
+                var bytes: [UInt8] = []
+                for _ in 0..<Int.random(in: 0...60, using: &generator) {
+                    let length = Int.random(in: 0...10, using: &generator) == 0
+                        ? Int.random(in: 300...3000, using: &generator) : Int.random(in: 0...300, using: &generator)
+                    bytes += (0..<length).map { _ in UInt8.random(in: 0x20...0x7E, using: &generator) }
+                    if Bool.random(using: &generator) && Int.random(in: 0...3, using: &generator) == 0 { bytes.append(0x0D) }
+                    bytes.append(0x0A)
+                }
+                if Bool.random(using: &generator) && !bytes.isEmpty { bytes.removeLast() }
+                let maxLineBytes = Int.random(in: 1...400, using: &generator)
+                let batcher = LineBatcher(
+                    source: MemoryByteSource(bytes, chunk: Int.random(in: 1...5000, using: &generator)),
+                    byteBudget: Int.random(in: 1...4000, using: &generator),
+                    maxLinesPerBatch: Int.random(in: 1...40, using: &generator), maxLineBytes: maxLineBytes,
+                    readChunkBytes: Int.random(in: 1...70_000, using: &generator))
+                var lines: [([UInt8], Int)] = []
+                var oversized: [OversizedLine] = []
+                var batch = LineBatch()
+                while try batcher.next(into: &batch) {
+                    #expect(batch.lines.count + batch.oversizedLines.count <= batcher.maxLinesPerBatch)
+                    for (index, span) in batch.lines.enumerated() {
+                        lines.append((batch.withLine(index) { Array($0) }, span.lineNumber))
+                    }
+                    oversized += batch.oversizedLines
+                }
+                let expected = referenceLines(bytes, maxLineBytes: maxLineBytes)
+                // As text (printable ASCII and \r): a failure shows the lines, not byte arrays.
+                let text = { (line: ([UInt8], Int)) in String(decoding: line.0, as: UTF8.self) }
+                #expect(lines.map(text) == expected.lines.map(text), "round \(round)")
+                #expect(lines.map(\.1) == expected.lines.map(\.1), "round \(round)")
+                #expect(oversized == expected.oversized, "round \(round)")
+                #expect(batcher.bytesConsumed == Int64(bytes.count))
+            }
         }
 
         @Test func sourceErrorComesAfterTheCompleteLines() throws {
