@@ -134,10 +134,11 @@ final class DocumentProcessor {
             batch.signatures.append(contentsOf: signature)
             batch.bandKeys.append(contentsOf: keys)
         }
-        let frameStart = batch.arena.count
+        let frame: Range<Int>
         do {
-            try compressor.compress(text, dictionary: dictionary?.dictionary) { frame in
-                batch.arena.append(contentsOf: frame)
+            // Straight into the arena: no copy of the frame.
+            frame = try batch.arena.appendWriting(upTo: ZstdFrameCompressor.bound(text.count)) { free in
+                try compressor.compress(text, dictionary: dictionary?.dictionary, into: free)
             }
         } catch {
             batch.problems.append(LineProblem(line: line, severity: .rejected, reason: "\(error)"))
@@ -154,7 +155,6 @@ final class DocumentProcessor {
             entry.dictionaryID = dictionary?.id
             signalMemo.store(entry, for: memoKey)
         }
-        let frame = frameStart..<batch.arena.count
         let metaRange = meta.map { append($0, to: batch) }
         batch.documents.append(ProcessedDocument(
             line: line, key: key, sourceName: sourceName, domain: domain, lang: lang, quality: quality,
@@ -166,7 +166,7 @@ final class DocumentProcessor {
     /// Appends `bytes` to the batch's arena; returns where they are.
     private func append(_ bytes: UnsafeRawBufferPointer, to batch: ProcessedBatch) -> Range<Int> {
         let start = batch.arena.count
-        batch.arena.append(contentsOf: bytes)
+        batch.arena.append(bytes: bytes)
         return start..<batch.arena.count
     }
 

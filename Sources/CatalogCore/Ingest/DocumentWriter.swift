@@ -291,17 +291,16 @@ final class DocumentWriter {
                     documentID: documentID, version: QualitySignals.version, qualityFromInput: document.quality != nil,
                     signals: signals, defaultQuality: defaultQuality)
             }
-            try batch.arena.withUnsafeBytes { arena in
-                let frame = UnsafeRawBufferPointer(rebasing: arena[document.frame])
-                if let elision = document.elision {
-                    try writeExactCopy(
-                        text: frame, elision: elision, dictID: document.dictID, documentID: documentID, contentHash: hash)
-                } else {
-                    try store.insertText(documentID: documentID, dictID: document.dictID, frame: frame)
-                }
-                if let meta = document.meta {
-                    try store.insertMeta(documentID: documentID, json: UnsafeRawBufferPointer(rebasing: arena[meta]))
-                }
+            let arena = batch.arena.bytes
+            let frame = UnsafeRawBufferPointer(rebasing: arena[document.frame])
+            if let elision = document.elision {
+                try writeExactCopy(
+                    text: frame, elision: elision, dictID: document.dictID, documentID: documentID, contentHash: hash)
+            } else {
+                try store.insertText(documentID: documentID, dictID: document.dictID, frame: frame)
+            }
+            if let meta = document.meta {
+                try store.insertMeta(documentID: documentID, json: UnsafeRawBufferPointer(rebasing: arena[meta]))
             }
             if let signatureIndex {
                 try batch.signatures.withUnsafeBytes { signatures in

@@ -70,7 +70,7 @@ final class ProcessedBatch: @unchecked Sendable {
     /// Per-line problems in input order.
     var problems: [LineProblem] = []
     /// Frames and metadata of all documents, back to back.
-    var arena: [UInt8] = []
+    let arena = ByteBuilder()
     /// 16-byte content hashes, one per document.
     var contentHashes: [UInt8] = []
     /// `permutations` values per document with a signature, in document order.
@@ -91,7 +91,7 @@ final class ProcessedBatch: @unchecked Sendable {
     /// one document. Saves the copies of growing the arrays by doubling.
     func reserve(lines: Int, inputBytes: Int, permutations: Int, bands: Int) {
         documents.reserveCapacity(lines)
-        arena.reserveCapacity(inputBytes / 2 + 4096)
+        arena.reserve(inputBytes / 2 + 4096)
         contentHashes.reserveCapacity(lines * 16)
         signatures.reserveCapacity(lines * permutations)
         bandKeys.reserveCapacity(lines * bands)

@@ -115,17 +115,27 @@ public final class ZstdFrameCompressor {
         _ input: UnsafeRawBufferPointer, dictionary: ZstdDictionary?,
         _ body: (UnsafeRawBufferPointer) throws -> T
     ) throws -> T {
+        let bound = Self.bound(input.count)
+        if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
+        let written: Int = try output.withUnsafeMutableBytes { try compress(input, dictionary: dictionary, into: $0) }
+        return try output.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<written])) }
+    }
+
+    /// Compresses `input` into one frame written at the start of `destination` (at least
+    /// `bound(input.count)` bytes), with `dictionary` when given; returns the frame's size.
+    public func compress(
+        _ input: UnsafeRawBufferPointer, dictionary: ZstdDictionary?, into destination: UnsafeMutableRawBufferPointer
+    ) throws -> Int {
         if dictionary !== referencedDictionary {
             _ = try zstdCheck(ZSTD_CCtx_refCDict(context, dictionary?.compressionDictionary), "referencing a dictionary")
             referencedDictionary = dictionary
         }
-        let bound = ZSTD_compressBound(input.count)
-        if output.count < bound { output = [UInt8](repeating: 0, count: bound) }
-        let written: Int = try output.withUnsafeMutableBytes { out in
-            try zstdCheck(ZSTD_compress2(context, out.baseAddress, out.count, input.baseAddress, input.count), "compression")
-        }
-        return try output.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<written])) }
+        return try zstdCheck(
+            ZSTD_compress2(context, destination.baseAddress, destination.count, input.baseAddress, input.count), "compression")
     }
+
+    /// The largest frame `count` bytes of input can compress to.
+    public static func bound(_ count: Int) -> Int { ZSTD_compressBound(count) }
 
     /// Compresses `input` into a new array.
     public func compress(_ input: [UInt8], dictionary: ZstdDictionary?) throws -> [UInt8] {
