@@ -94,7 +94,8 @@ public final class ZstdFrameCompressor {
     /// Output buffer reused across calls.
     private var output: [UInt8] = []
 
-    /// A compressor at `level` (3 by default: ratio 3.4 at ~270 MB/s per core with a dictionary).
+    /// A compressor at `level` (3 by default, zstd's own default; ingest passes its
+    /// `--compression-level`, 2 unless given).
     public init(level: Int32 = 3) {
         // ZSTD_createCCtx only fails when out of memory.
         guard let context = ZSTD_createCCtx() else { fatalError("zstd: out of memory") }
