@@ -169,17 +169,21 @@ public final class Ingester {
         let signalMemo = self.signalMemo
         let maxLineBytes = options.maxLineBytes
         let inputBase = inputBytesDone
-        // The last batches are smaller, so that the workers finish at about the same time: one
-        // 4 MiB batch is ≈ 80 ms of a worker on the dev corpus, during which the other waits.
-        let endBytes = Int64(input.byteCount) - Int64(options.workers * (4 << 20))
+        // Batches of 4 MiB, but 1 MiB ones first, so that every worker has work within a few
+        // milliseconds, and last, so that the workers finish at about the same time (one 4 MiB
+        // batch is ≈ 80 ms of a worker on the dev corpus, during which the other would wait).
+        let workers = options.workers
+        let endBytes = Int64(input.byteCount) - Int64(workers * (4 << 20))
         let readerError = try pipeline.run(
             produce: { emit in
                 let batcher = LineBatcher(
-                    source: try openByteSource(path: path), byteBudget: 4 << 20, maxLinesPerBatch: 2_048,
+                    source: try openByteSource(path: path), byteBudget: 1 << 20, maxLinesPerBatch: 2_048,
                     maxLineBytes: maxLineBytes)
                 var batch = LineBatch()
+                var batches = 0
                 while try batcher.next(into: &batch) {
-                    if batcher.byteBudget > 1 << 20 && batcher.bytesConsumed >= endBytes { batcher.byteBudget = 1 << 20 }
+                    batches += 1
+                    batcher.byteBudget = batches < workers || batcher.bytesConsumed >= endBytes ? 1 << 20 : 4 << 20
                     let lastLine = max(batch.lines.last?.lineNumber ?? 0, batch.oversizedLines.last?.lineNumber ?? 0)
                     if lastLine <= resumeAfter { continue }
                     let read = ReadLines(batch: batch, lastLine: lastLine, rawBytesConsumed: Int(batcher.bytesConsumed))
