@@ -213,6 +213,20 @@ public final class IngestStore {
             finishedAt: statement.optionalText(7), options: statement.text(8))
     }
 
+    /// The sizes of the files `ingestFile(withSHA256:)` can find (complete or running): a file
+    /// of another size cannot be one of them.
+    public func recordedFileSizes() throws(StoreError) -> Set<Int> {
+        let statement = try connection.prepare(StoreSQL.Ingest.recordedFileSizes)
+        var sizes = Set<Int>()
+        while try statement.step() { sizes.insert(statement.int(0)) }
+        return sizes
+    }
+
+    /// Records the size and sha256 of ingest file `id`, begun before its hash was known.
+    public func setIngestFileFingerprint(_ id: Int64, bytes: Int, sha256: String) throws(StoreError) {
+        try connection.prepare(StoreSQL.Ingest.setFileFingerprint).run([.integer(Int64(bytes)), .text(sha256), .integer(id)])
+    }
+
     /// Records a new running ingest; returns its id.
     public func beginIngestFile(
         path: String, bytes: Int, sha256: String, format: String, sourceID: Int64?, options: String

@@ -52,6 +52,8 @@ extension StoreSQL {
             VALUES (?, ?, ?, ?, ?, ?, 'running', ?)
             """
         static let resumeFile = "UPDATE ingest_file SET path = ?, started_at = ? WHERE ingest_file_id = ?"
+        static let setFileFingerprint = "UPDATE ingest_file SET bytes = ?, content_sha256 = ? WHERE ingest_file_id = ?"
+        static let recordedFileSizes = "SELECT DISTINCT bytes FROM ingest_file WHERE status IN ('complete', 'running')"
         static let restartFile = """
             UPDATE ingest_file
                SET path = ?, started_at = ?, options = ?, source_id = ?, format = ?, lines_read = 0, docs_added = 0,

@@ -138,6 +138,65 @@ import Testing
         #expect(try fixture.int("SELECT count(*) FROM ingest_file") == 1)
     }
 
+    /// The sha256 and size of each file's bytes, as `sha256sum` gives them.
+    func fingerprint(of path: String) throws -> (sha256: String, bytes: Int64) {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        return (SHA256Hasher.hex(SHA256Hasher.digest(bytes)), Int64(bytes.count))
+    }
+
+    /// A file of a size no recorded file has starts before its hash is known; the hash is
+    /// stored before its first commit, whether the file gives documents, none, or fails.
+    @Test func aFileStartedBeforeItsHashRecordsIt() throws {
+        let fixture = IngestFixture()
+        let documents = fixture.directory.write("docs.jsonl", (0..<40).map { jsonLine(id: "d\($0)", text: "text \($0)") }.joined(separator: "\n"))
+        let empty = fixture.directory.write("empty.jsonl", "")
+        let rejected = fixture.directory.write("rejected.jsonl", "{not json\n{\"id\":1}\n")
+        let failing = fixture.directory.write("failing.jsonl", jsonLine(id: "ok", text: "fine") + "\n{broken\n")
+        try fixture.add([documents, empty, rejected])
+        try fixture.add([failing]) { $0.strict = true }
+        for (path, status) in [(documents, "complete"), (empty, "complete"), (rejected, "complete"), (failing, "failed")] {
+            let recorded = try fixture.rows("SELECT content_sha256, bytes, status FROM ingest_file WHERE path = '\(path)'")
+            let expected = try fingerprint(of: path)
+            #expect(recorded == [[.text(expected.sha256), .integer(expected.bytes), .text(status)]], "\(path)")
+        }
+        // With its hash known, the same file is recognised: as itself and under another name.
+        let copy = fixture.directory.write("copy.jsonl", (0..<40).map { jsonLine(id: "d\($0)", text: "text \($0)") }.joined(separator: "\n"))
+        let again = try fixture.add([documents, copy])
+        #expect(again.files.map(\.status) == [.alreadyIngested(previousPath: documents), .alreadyIngested(previousPath: documents)])
+    }
+
+    /// Two different files of one size: the second waits for its hash, matches nothing, and
+    /// is ingested.
+    @Test func aFileOfARecordedSizeWithOtherBytesIsIngested() throws {
+        let fixture = IngestFixture()
+        let first = fixture.directory.write("first.jsonl", jsonLine(id: "a", text: "alpha beta"))
+        let second = fixture.directory.write("second.jsonl", jsonLine(id: "b", text: "gamma delt"))
+        #expect(try fingerprint(of: first).bytes == fingerprint(of: second).bytes)
+        let report = try fixture.add([first, second])
+        #expect(report.files.map(\.status) == [.added, .added])
+        #expect(try fixture.int("SELECT count(DISTINCT content_sha256) FROM ingest_file WHERE status = 'complete'") == 2)
+        #expect(try fixture.text("SELECT group_concat(doc_text(document_id), '|') FROM docs") == "alpha beta|gamma delt")
+    }
+
+    /// A run killed after recording a file but before its first commit leaves a running row
+    /// with no hash and no documents: the next run starts the file over, without calling it changed.
+    @Test func anIngestInterruptedBeforeItsFirstCommitStartsOverQuietly() throws {
+        let fixture = IngestFixture()
+        let path = fixture.directory.write("in.jsonl", jsonLine(id: "a", text: "hello world"))
+        let catalog = try fixture.catalog()
+        try catalog.connection.execute("""
+            INSERT INTO ingest_file (path, bytes, content_sha256, format, options, status, started_at)
+            VALUES ('\(path)', \(try fingerprint(of: path).bytes), '', 'jsonl', '{}', 'running', '2026-11-25T00:00:00Z')
+            """)
+        let report = try fixture.add([path])
+        #expect(report.files.map(\.status) == [.added])
+        #expect(try fixture.rows("SELECT status, error FROM ingest_file ORDER BY ingest_file_id") == [
+            [.text("failed"), .text("interrupted before its first commit")], [.text("complete"), .null],
+        ])
+        #expect(!fixture.observer.notes.contains { $0.contains("changed") })
+        #expect(try fixture.text("SELECT content_sha256 FROM ingest_file WHERE status = 'complete'") == fingerprint(of: path).sha256)
+    }
+
     @Test func outputIsTheSameWhateverTheThreadCount() throws {
         var dumps: [[[SQLValue]]] = []
         var lines: [String] = []
