@@ -66,7 +66,9 @@ struct DictionaryTrainer: Sendable {
     /// ingest's main thread); nil when its sample is too uniform.
     func trainOne(_ sample: Samples) -> TrainedDictionary? {
         let capacity = min(maxDictionaryBytes, max(4096, sample.bytes.count / 10))
-        guard let bytes = ZstdDictionary.train(samples: sample.bytes, sampleSizes: sample.sizes, capacity: capacity) else {
+        guard let bytes = ZstdDictionary.train(
+            samples: sample.bytes, sampleSizes: sample.sizes, capacity: capacity, level: compressionLevel)
+        else {
             return nil
         }
         return TrainedDictionary(

@@ -54,9 +54,10 @@ public final class ZstdDictionary: @unchecked Sendable {
         ZSTD_freeDDict(decompressionDictionary)
     }
 
-    /// Trains a dictionary of at most `capacity` bytes from concatenated `samples`; nil when
-    /// zstd finds the samples too few or too uniform to train on.
-    public static func train(samples: [UInt8], sampleSizes: [Int], capacity: Int) -> [UInt8]? {
+    /// Trains a dictionary of at most `capacity` bytes from concatenated `samples`, its entropy
+    /// tables fitted to compression at `level`; nil when zstd finds the samples too few or too
+    /// uniform to train on.
+    public static func train(samples: [UInt8], sampleSizes: [Int], capacity: Int, level: Int32 = 3) -> [UInt8]? {
         guard !sampleSizes.isEmpty, capacity > 0 else { return nil }
         var dictionary = [UInt8](repeating: 0, count: capacity)
         let sizes = sampleSizes.map { Int($0) }
@@ -68,7 +69,10 @@ public final class ZstdDictionary: @unchecked Sendable {
         parameters.d = 8
         parameters.f = 18
         parameters.accel = 4
-        parameters.zParams.compressionLevel = 3
+        // The entropy tables come from compressing the samples at this level: at the level the
+        // texts will be compressed with (on the dev corpus, level 2 texts 2.889× instead of
+        // 2.882× with tables fitted at level 3).
+        parameters.zParams.compressionLevel = level
         let written = dictionary.withUnsafeMutableBytes { out in
             samples.withUnsafeBytes { input in
                 sizes.withUnsafeBufferPointer { sizePointer in
