@@ -37,8 +37,9 @@ if [ -n "$catalog_bin" ]; then
   bin=$catalog_bin # another build, or a stand-in when testing this script
 else
   scripts/install-deps.sh
-  if ! build_log=$(swift build -c release 2>&1); then echo "$build_log" >&2; exit 1; fi
-  bin=$(swift build -c release --show-bin-path)/catalog
+  build_log=$(mktemp)
+  if ! bin=$(scripts/build-release.sh 2>"$build_log"); then cat "$build_log" >&2; rm -f "$build_log"; exit 1; fi
+  rm -f "$build_log"
 fi
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 have_dedup=1

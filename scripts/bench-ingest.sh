@@ -23,8 +23,7 @@ runs=${RUNS:-5}
 work=${BENCH_DIR:-.build/bench}
 mkdir -p "$work"
 scripts/install-deps.sh
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)/catalog
+bin=$(scripts/build-release.sh 2>/dev/null)
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 input=$work/dev.jsonl
@@ -90,13 +89,15 @@ print(f"  signals cost: median {a:.2f} s with, {b:.2f} s without: x{a/b:.2f} on 
 
 if [ -n "${BEFORE:-}" ]; then
   commit=$(git rev-parse --short "$BEFORE")
-  before_dir=$work/before-$commit
+  # Built as this build is (scripts/build-release.sh: Swift runtime linked in), so the two
+  # differ only in their code.
+  before_dir=$work/before-$commit-static
   before_bin=$before_dir/.build/release/catalog
   if [ ! -x "$before_bin" ]; then
     rm -rf "$before_dir"
     mkdir -p "$before_dir"
     git archive "$commit" | tar -x -C "$before_dir"
-    if ! (cd "$before_dir" && swift build -c release >build.log 2>&1); then
+    if ! (cd "$before_dir" && swift build -c release --static-swift-stdlib >build.log 2>&1); then
       cat "$before_dir/build.log" >&2
       exit 1
     fi

@@ -15,8 +15,7 @@ format=${FORMAT:-jsonl.zst}
 work=${BENCH_DIR:-.build/bench-materialize}
 mkdir -p "$work"
 scripts/install-deps.sh
-swift build -c release >/dev/null
-bin=$(swift build -c release --show-bin-path)/catalog
+bin=$(scripts/build-release.sh 2>/dev/null)
 db=$work/dev.db
 if [ ! -s "$db" ]; then
   "$bin" add "$corpus" --db "$db" --source-field source --domain-field domain --progress never 2>/dev/null

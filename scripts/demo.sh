@@ -5,8 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build -c release
-bin=$(swift build -c release --show-bin-path)/catalog
+bin=$(scripts/build-release.sh)
 db=${CATALOG_DB:-.build/demo.db}
 rm -f "$db" "$db-wal" "$db-shm"
 echo "== catalog add examples/sample.jsonl --source-field source --domain-field domain"
