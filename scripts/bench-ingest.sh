@@ -23,7 +23,7 @@ runs=${RUNS:-5}
 work=${BENCH_DIR:-.build/bench}
 mkdir -p "$work"
 scripts/install-deps.sh
-bin=$(scripts/build-release.sh 2>/dev/null)
+bin=$(QUIET=1 scripts/build-release.sh)
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 
 input=$work/dev.jsonl

@@ -15,7 +15,7 @@ format=${FORMAT:-jsonl.zst}
 work=${BENCH_DIR:-.build/bench-materialize}
 mkdir -p "$work"
 scripts/install-deps.sh
-bin=$(scripts/build-release.sh 2>/dev/null)
+bin=$(QUIET=1 scripts/build-release.sh)
 db=$work/dev.db
 if [ ! -s "$db" ]; then
   "$bin" add "$corpus" --db "$db" --source-field source --domain-field domain --progress never 2>/dev/null

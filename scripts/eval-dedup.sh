@@ -41,9 +41,7 @@ if [ -n "$catalog_bin" ]; then
   bin=$catalog_bin # another build, or a stand-in when testing this script
 else
   scripts/install-deps.sh
-  build_log=$(mktemp)
-  if ! bin=$(scripts/build-release.sh 2>"$build_log"); then cat "$build_log" >&2; rm -f "$build_log"; exit 1; fi
-  rm -f "$build_log"
+  bin=$(QUIET=1 scripts/build-release.sh)
 fi
 [ -x /usr/bin/time ] || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 if [ "$run_dedup" = 1 ] && ! "$bin" --help | grep -qE '^ +dedup( |$)'; then
