@@ -70,7 +70,6 @@ public final class Catalog {
         if isNew {
             // page_size only takes effect before the first table is created.
             try connection.execute("PRAGMA page_size = \(Self.pageSize)")
-            try connection.execute("PRAGMA application_id = \(Self.applicationID)")
         }
         if path != ":memory:" {
             try connection.execute("PRAGMA journal_mode = WAL")
@@ -83,6 +82,14 @@ public final class Catalog {
             PRAGMA cache_size = -\(Self.defaultCacheMebibytes * 1024);
             PRAGMA secure_delete = OFF;
             """)
+        if isNew {
+            // Written in WAL mode, without the rollback journal's four syncs. A file that dies
+            // before its schema exists is still empty, so it counts as new when opened again.
+            try connection.execute("PRAGMA application_id = \(Self.applicationID)")
+            // A new catalog's schema has nothing to sort; in memory, its statement journals
+            // (a 64 KiB page 1 per statement of the snapshot) are not written to a temp file.
+            try connection.execute("PRAGMA temp_store = MEMORY")
+        }
         try connection.execute(StoreSQL.Migration.createTable)
         // Migrations may sort whole tables (0007 re-keys the LSH index: 18 M rows for a million
         // documents); with temp files their sorts spill to disk past the page cache's size
