@@ -33,6 +33,7 @@ import CatalogCore
         do {
             let catalog = try Catalog.openReadOnly(at: database)
             #expect(try catalog.connection.scalarText("PRAGMA integrity_check") == "ok")
+            #expect(try catalog.connection.prepare("PRAGMA foreign_key_check").allRows().isEmpty)
             #expect(try catalog.connection.scalarText("SELECT status FROM ingest_file") == "running")
             // Nothing of a partly ingested file is visible, though some batches were committed.
             #expect(try catalog.connection.scalarInt("SELECT count(*) FROM docs") == 0)
@@ -49,6 +50,7 @@ import CatalogCore
         let catalog = try Catalog.openReadOnly(at: database)
         let connection = catalog.connection
         #expect(try connection.scalarText("PRAGMA integrity_check") == "ok")
+        #expect(try connection.prepare("PRAGMA foreign_key_check").allRows().isEmpty)
         #expect(try connection.scalarText("SELECT status FROM ingest_file") == "complete")
         #expect(try connection.scalarInt("SELECT count(*) FROM docs") == Int64(documents))
         #expect(try connection.scalarInt("SELECT count(DISTINCT doc_key) FROM docs") == Int64(documents))

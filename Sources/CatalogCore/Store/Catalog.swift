@@ -106,6 +106,12 @@ public final class Catalog {
         try connection.execute("PRAGMA cache_size = -\(max(1, mebibytes) * 1024)")
     }
 
+    /// Turns the checks of the schema's foreign keys on (the default) or off for this
+    /// connection. Outside a transaction only: inside one SQLite ignores the change.
+    public func setForeignKeyChecks(enabled: Bool) throws(StoreError) {
+        try connection.execute("PRAGMA foreign_keys = \(enabled ? "ON" : "OFF")")
+    }
+
     /// Maps up to `bytes` of the catalog file into memory for reads (SQLite's `mmap_size`):
     /// pages are read in place from the OS page cache instead of copied into SQLite's cache.
     /// For read-only passes over much of the catalog in random order (materialize).

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import CatalogCore
 
 /// Collects what an ingest reports.
@@ -32,7 +33,20 @@ final class IngestFixture {
         var options = IngestOptions(paths: paths, source: source, domain: domain)
         options.workers = 2
         configure(&options)
+        // Ingest writes with foreign-key checks off: every ingest a test runs, failed ones
+        // included, must leave no row whose parent is missing.
+        defer { expectForeignKeysHold() }
         return try Ingester(catalog: try catalog(), options: options, observer: observer).run()
+    }
+
+    /// Expects `PRAGMA foreign_key_check` to find nothing.
+    func expectForeignKeysHold(sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            let violations = try rows("PRAGMA foreign_key_check")
+            #expect(violations.isEmpty, "foreign key violations: \(violations)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record(error, sourceLocation: sourceLocation)
+        }
     }
 
     func int(_ sql: String) throws -> Int64? { try catalog().connection.scalarInt(sql) }
