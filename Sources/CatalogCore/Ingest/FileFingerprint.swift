@@ -7,22 +7,27 @@ struct FileFingerprint {
     /// sha256 of the file's (raw, possibly compressed) bytes, lowercase hex.
     let sha256: String
 
-    /// Reads `path` once, in 8 MiB chunks (SHA-NI makes this ~1.8 GB/s).
+    /// Bytes read at a time: small enough to stay in the core's L2 cache between the read's
+    /// copy and the hashing, and not zero-filled first (the read overwrites it).
+    static let chunkBytes = 1 << 20
+
+    /// Reads `path` once, in 1 MiB chunks (SHA-NI makes this ~1.8 GB/s).
     static func compute(path: String) throws(InputError) -> FileFingerprint {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw InputError.fromOpenErrno(errno, path: path) }
         defer { close(descriptor) }
         var hasher = SHA256Hasher()
-        var buffer = [UInt8](repeating: 0, count: 8 << 20)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkBytes, alignment: 64)
+        defer { buffer.deallocate() }
         var total = 0
         while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            let count = read(descriptor, buffer.baseAddress, buffer.count)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .readFailed(path: path, reason: errnoDescription(errno))
             }
             if count == 0 { break }
-            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            hasher.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             total += count
         }
         return FileFingerprint(bytes: total, sha256: SHA256Hasher.hex(hasher.finalize()))

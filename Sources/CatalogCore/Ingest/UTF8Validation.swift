@@ -1,5 +1,5 @@
 /// Strict UTF-8 validation (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF) with a
-/// 16-byte ASCII fast path. Used on every JSONL line and on plain-text files.
+/// 32- and 16-byte ASCII fast paths. Used on every JSONL line and on plain-text files.
 enum UTF8Validation {
     /// Returns the offset of the first byte of the first invalid or truncated sequence, or nil
     /// when all `count` bytes at `base` are valid UTF-8.
@@ -7,6 +7,13 @@ enum UTF8Validation {
         let highBits: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         while i < count {
+            while i &+ 32 <= count {
+                let p = UnsafeRawPointer(base + i)
+                let chunk = p.loadUnaligned(as: UInt64.self) | p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | p.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | p.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                if chunk & highBits != 0 { break }
+                i &+= 32
+            }
             while i &+ 16 <= count {
                 let p = UnsafeRawPointer(base + i)
                 let chunk = p.loadUnaligned(as: UInt64.self) | p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
