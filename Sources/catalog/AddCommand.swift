@@ -29,7 +29,7 @@ struct AddCommand: CatalogSubcommand {
     @Option(name: .customLong("max-line-bytes"), help: "Reject lines (and text files) longer than this.")
     var maxLineBytes = 64 << 20
     @Option(help: "Worker threads (default: one per processor).") var threads: Int?
-    @Option(name: .customLong("compression-level"), help: "zstd level of stored texts (1-19; 3 or more: smaller, slower).") var compressionLevel: Int32 = 2
+    @Option(name: .customLong("compression-level"), help: "zstd level of stored texts (1-19; 3 or more: smaller, slower).") var compressionLevel = IngestOptions.defaultCompressionLevel
     @Option(help: "Progress line: auto (on a terminal), always, never.") var progress: ProgressMode = .auto
     @Flag(inversion: .prefixedNo, help: "Compute quality signals and the default score (--no-signals: later, with `catalog rescore`).")
     var signals = true

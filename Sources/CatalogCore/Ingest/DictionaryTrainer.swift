@@ -20,7 +20,7 @@ struct DictionaryTrainer: Sendable {
     /// Input scanned when sources come from a field.
     var maxScanBytes = 256 << 20
     /// The level the dictionaries are digested for (the ingest's compression level).
-    var compressionLevel: Int32 = 2
+    var compressionLevel = IngestOptions.defaultCompressionLevel
 
     /// Samples per source, collected from the input.
     struct Samples: Sendable {
